@@ -1,0 +1,274 @@
+"""Load the YAML catalogue into validated models; every problem names file, entry and field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.models import Agency, Facility, InfoTopic, Mpp, Service
+
+DEFAULT_DATA_DIR = Path(__file__).parent / "data"
+
+Entry = Agency | Service | Facility | InfoTopic
+KINDS = ("service", "agency", "facility", "info")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"field '{self.field}'" if self.field else "entry"
+        return f"{self.file}: {self.entry}: {where}: {self.message}"
+
+
+class CatalogueError(Exception):
+    """The data files are broken; `problems` lists every mistake found, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Catalogue:
+    mpp: Mpp
+    agencies: dict[str, Agency]
+    services: dict[str, Service]
+    facilities: dict[str, Facility]
+    info: dict[str, InfoTopic]
+    data_dir: Path = field(default=DEFAULT_DATA_DIR)
+
+    def get(self, ref: str) -> Entry | None:
+        """Look up a ref such as 'service:stnk-tahunan'; None when it does not exist."""
+        kind, _, ident = ref.partition(":")
+        tables: dict[str, dict[str, Any]] = {
+            "service": self.services,
+            "agency": self.agencies,
+            "facility": self.facilities,
+            "info": self.info,
+        }
+        return tables.get(kind, {}).get(ident)
+
+    def refs(self) -> list[str]:
+        tables = (self.services, self.agencies, self.facilities, self.info)
+        return [
+            f"{kind}:{ident}" for kind, table in zip(KINDS, tables, strict=True) for ident in table
+        ]
+
+    def services_of(self, agency_id: str) -> list[Service]:
+        return [s for s in self.services.values() if s.agency == agency_id]
+
+    def agency_of(self, service: Service) -> Agency:
+        return self.agencies[service.agency]
+
+    def export(self) -> dict[str, Any]:
+        """Every field of every entry, JSON-ready (dates as ISO strings)."""
+
+        def dump(model: BaseModel, **kw: Any) -> dict[str, Any]:
+            return model.model_dump(mode="json", **kw)
+
+        return {
+            "mpp": dump(self.mpp, exclude={"info"}),
+            "agencies": [dump(a, exclude={"services"}) for a in self.agencies.values()],
+            "services": [dump(s) for s in self.services.values()],
+            "facilities": [dump(f) for f in self.facilities.values()],
+            "info": [dump(i) for i in self.info.values()],
+        }
+
+
+def load_catalogue(data_dir: Path | None = None) -> Catalogue:
+    """Read, validate and cross-check every data file; CatalogueError lists all problems."""
+    data_dir = Path(data_dir or DEFAULT_DATA_DIR)
+    problems: list[Problem] = []
+    mpp = _load_mpp(data_dir / "mpp.yaml", problems)
+    facilities = _load_facilities(data_dir / "facilities.yaml", problems)
+    agencies = _load_agencies(data_dir / "agencies", problems)
+    if problems or mpp is None:
+        raise CatalogueError(problems)
+    catalogue = Catalogue(
+        mpp=mpp,
+        agencies={a.id: a for a in agencies},
+        services={s.id: s for a in agencies for s in a.services},
+        facilities={f.id: f for f in facilities},
+        info={i.id: i for i in mpp.info},
+        data_dir=data_dir,
+    )
+    problems.extend(_cross_check(catalogue, facilities, data_dir))
+    if problems:
+        raise CatalogueError(problems)
+    return catalogue
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    name = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(name, "-", "", "file is missing"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, "-", "", f"cannot be read: {exc}"))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        problems.append(Problem(name, "-", "", f"YAML syntax error: {line}{exc}"))
+        return None
+
+
+def _entry_name(raw: Any, loc: tuple[Any, ...], top_kind: str) -> tuple[str, tuple[Any, ...]]:
+    """Turn a pydantic error location into ("service 'x'", remaining field path)."""
+    top_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int):
+        items = raw.get("services") or []
+        item = items[loc[1]] if loc[1] < len(items) else {}
+        ident = item.get("id") if isinstance(item, dict) else None
+        return f"service '{ident or f'#{loc[1] + 1}'}'", loc[2:]
+    return f"{top_kind} '{top_id}'", loc
+
+
+def _validate(
+    model: type[BaseModel], raw: Any, file: str, kind: str, problems: list[Problem], **extra: Any
+) -> Any:
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, f"{kind}", "", "must be a mapping of field: value"))
+        return None
+    try:
+        return model.model_validate({**raw, **extra})
+    except ValidationError as exc:
+        for err in exc.errors():
+            entry, rest = _entry_name(raw, tuple(err["loc"]), kind)
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "string_type" and isinstance(err.get("input"), dict):
+                message += " (a ': ' inside the text made YAML read a key: put the text in quotes)"
+            where = ".".join(str(p) for p in rest)
+            named = re.match(r"^(\w+): (.*)$", message, re.S)
+            if named and err["type"] == "value_error":
+                where = ".".join(filter(None, (where, named.group(1))))
+                message = named.group(2)
+            problems.append(Problem(file, entry, where, message))
+        return None
+
+
+def _load_mpp(path: Path, problems: list[Problem]) -> Mpp | None:
+    raw = _read_yaml(path, problems)
+    if raw is None:
+        return None
+    mpp = _validate(Mpp, raw, _display(path), "mpp", problems)
+    if mpp and "mpp" in mpp.hours.values():
+        problems.append(
+            Problem(_display(path), "mpp", "hours", "the MPP's own hours cannot say 'mpp'")
+        )
+    return mpp
+
+
+def _load_facilities(path: Path, problems: list[Problem]) -> list[Facility]:
+    raw = _read_yaml(path, problems)
+    if raw is None:
+        return []
+    items = raw.get("facilities") if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        problems.append(Problem(_display(path), "-", "facilities", "must be a list"))
+        return []
+    found = [
+        _validate(Facility, item, _display(path), _kind_id("facility", item), problems)
+        for item in items
+    ]
+    return [f for f in found if f]
+
+
+def _kind_id(kind: str, raw: Any) -> str:
+    return f"{kind} '{raw.get('id', '?')}'" if isinstance(raw, dict) else kind
+
+
+def _load_agencies(folder: Path, problems: list[Problem]) -> list[Agency]:
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        problems.append(Problem(_display(folder), "-", "", "no agency files (*.yaml) found"))
+    agencies = []
+    for path in files:
+        raw = _read_yaml(path, problems)
+        if raw is None:
+            continue
+        agency = _validate(Agency, raw, _display(path), "agency", problems)
+        if agency is None:
+            continue
+        if agency.id != path.stem:
+            problems.append(
+                Problem(
+                    _display(path),
+                    f"agency '{agency.id}'",
+                    "id",
+                    f"must match the file name '{path.stem}'",
+                )
+            )
+        services = [s.model_copy(update={"agency": agency.id}) for s in agency.services]
+        agencies.append(agency.model_copy(update={"services": services}))
+    return agencies
+
+
+def _cross_check(
+    cat: Catalogue, facility_list: list[Facility], data_dir: Path
+) -> Iterator[Problem]:
+    """Checks that need the whole catalogue: unique ids, known agencies, unique queue prefixes."""
+    agencies_dir = data_dir / "agencies"
+    # Agency ids need no check here: each must equal its file name, and names are unique.
+    yield from _duplicates(
+        (_display(agencies_dir / f"{a.id}.yaml"), "service", s.id)
+        for a in cat.agencies.values()
+        for s in a.services
+    )
+    facilities = _display(data_dir / "facilities.yaml")
+    yield from _duplicates((facilities, "facility", f.id) for f in facility_list)
+    yield from _duplicates((_display(data_dir / "mpp.yaml"), "info", i.id) for i in cat.mpp.info)
+    for fac in cat.facilities.values():
+        if fac.agency and fac.agency not in cat.agencies:
+            yield Problem(
+                _display(data_dir / "facilities.yaml"),
+                f"facility '{fac.id}'",
+                "agency",
+                f"unknown agency '{fac.agency}'",
+            )
+    seen: dict[str, str] = {}
+    for agency in cat.agencies.values():
+        prefix = agency.queue_prefix
+        if prefix and prefix in seen:
+            yield Problem(
+                _display(agencies_dir / f"{agency.id}.yaml"),
+                f"agency '{agency.id}'",
+                "queue_prefix",
+                f"'{prefix}' is already used by '{seen[prefix]}'",
+            )
+        elif prefix:
+            seen[prefix] = agency.id
+
+
+def _duplicates(rows: Iterable[tuple[str, str, str]]) -> Iterator[Problem]:
+    rows = list(rows)
+    first: dict[str, str] = {}
+    for file, kind, ident in rows:
+        if ident in first:
+            yield Problem(
+                file, f"{kind} '{ident}'", "id", f"duplicate id: also used in {first[ident]}"
+            )
+        else:
+            first[ident] = file
