@@ -1,0 +1,221 @@
+"""Find the catalogue entries a citizen's question is about, and decide how sure we are.
+
+Scoring, per entry: the best of its phrasings (name, citizen words, agency names), each scored by
+how much of the question it explains and how much of the phrasing the question contains, both
+weighted by word rarity (idf: "stnk" tells more than "syarat"). Words unknown to the catalogue
+weigh fully against every entry, so "perpanjang langganan netflix" explains too little to answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.catalogue import Catalogue
+from knowledge.normalize import Lexicon, default_lexicon, tokens
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Decision thresholds, calibrated on the dev set (benchmarks/matcher.py prints the curve)."""
+
+    none_below: float = 0.5  # best score under this: nothing fits
+    answer_from: float = 0.6  # best score at least this, and clearly ahead: answer
+    margin: float = 0.1  # "clearly ahead": the runner-up is this much lower
+    max_options: int = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: str
+    score: float  # 0-100
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    query: str
+    status: str  # "answer" | "ambiguous" | "none"
+    results: list[Match]
+    intents: frozenset[str] = frozenset()
+
+    @property
+    def best(self) -> str | None:
+        return self.results[0].ref if self.results else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "status": self.status,
+            "results": [{"ref": m.ref, "score": round(m.score, 1)} for m in self.results],
+        }
+
+
+@dataclass
+class _Phrase:
+    words: frozenset[str]
+    weight: float  # how much this phrasing counts (agency names count less for a service)
+
+
+@dataclass
+class _Entry:
+    ref: str
+    phrases: list[_Phrase] = field(default_factory=list)
+    vocab: dict[str, float] = field(default_factory=dict)  # word -> its best phrase weight
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    ref: str
+
+
+# Weights of the phrasings, relative to an entry's own name and citizen words: an agency's
+# names say less about one of its services, and an agency's topic words say less about the
+# agency than about the service that owns the topic ("jht" is a claim, not the whole BPJS TK).
+AGENCY_NAME_IN_SERVICE = 0.75
+AGENCY_TOPIC = 0.7
+CONTAINED = 0.5  # how much a phrasing's words missing from the question count against it
+BAG_WEIGHT = 0.64  # words spread over several phrasings of one entry count a little less
+COMMON_WEIGHT = 0.25  # an everyday word, relative to the rarest catalogue word
+CORRECTED = 0.9  # a typo-corrected word is slightly less sure evidence
+CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
+
+
+class Matcher:
+    """Built once at start-up from the catalogue; `search` is pure and thread-safe."""
+
+    def __init__(
+        self, catalogue: Catalogue, lexicon: Lexicon | None = None, policy: Policy | None = None
+    ) -> None:
+        self.lexicon = lexicon or default_lexicon()
+        self.policy = policy or Policy()
+        self.entries = [self._entry(ref, catalogue) for ref in catalogue.refs()]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self.entries):
+            for word in entry.vocab:
+                self.postings[word].append(i)
+        n = len(self.entries)
+        self.idf = {w: math.log(1 + n / len(ids)) for w, ids in self.postings.items()}
+        self.max_idf = math.log(1 + n)
+        self.vocab = sorted(self.postings)
+        self._corrections: dict[str, str | None] = {}
+
+    def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
+        entry = catalogue.get(ref)
+        assert entry is not None
+        if ref.startswith("service:"):
+            agency = catalogue.agencies[entry.agency]  # type: ignore[union-attr]
+            names = [agency.name, *agency.short_names]
+            return [(p, 1.0) for p in (entry.name, *entry.words)] + [
+                (p, AGENCY_NAME_IN_SERVICE) for p in names
+            ]
+        if ref.startswith("agency:"):
+            names = [entry.name, *entry.short_names]  # type: ignore[union-attr]
+            return [(p, 1.0) for p in names] + [(p, AGENCY_TOPIC) for p in entry.words]
+        return [(p, 1.0) for p in (entry.name, *entry.words)]
+
+    def _entry(self, ref: str, catalogue: Catalogue) -> _Entry:
+        entry = _Entry(ref)
+        for text, weight in self._phrases_of(ref, catalogue):
+            words = frozenset(tokens(text, self.lexicon)) - set(self.lexicon.intents)
+            if words:
+                entry.phrases.append(_Phrase(words, weight))
+                for word in words:
+                    entry.vocab[word] = max(weight, entry.vocab.get(word, 0.0))
+        return entry
+
+    def _correct(self, word: str) -> str | None:
+        """A catalogue word within typing distance of an unknown word, or None."""
+        if word in self._corrections:
+            return self._corrections[word]
+        fixed = None
+        if len(word) >= 5 and not word.isdigit():
+            limit = 1 if len(word) < 8 else 2
+            hit = process.extractOne(
+                word, self.vocab, scorer=Levenshtein.distance, score_cutoff=limit
+            )
+            if hit and len(hit[0]) >= 4 and hit[0][0] == word[0]:
+                fixed = hit[0]
+        self._corrections[word] = fixed
+        return fixed
+
+    def _query_words(self, query: str) -> tuple[dict[str, float], dict[str, float], set[str]]:
+        """Question words -> (weight in the question, weight as evidence), and its intents."""
+        weights: dict[str, float] = {}
+        evidence: dict[str, float] = {}
+        intents = set()
+        for word in tokens(query, self.lexicon):
+            if word in self.lexicon.intents:
+                intents.add(self.lexicon.intents[word])
+                continue
+            sure = 1.0
+            if word not in self.idf and word not in self.lexicon.common:
+                fixed = self._correct(word)
+                word, sure = (fixed, CORRECTED) if fixed else (word, 1.0)
+            if word in self.idf:
+                weights[word] = self.idf[word]
+                evidence[word] = self.idf[word] * sure
+            elif word in self.lexicon.common or word.isdigit():
+                weights[word] = COMMON_WEIGHT * self.max_idf
+            else:
+                weights[word] = self.max_idf  # unknown topical word: the question is elsewhere
+        return weights, evidence, intents
+
+    def _score(
+        self, entry: _Entry, q: dict[str, float], ev: dict[str, float], q_mass: float
+    ) -> float:
+        """The best phrasing's score, or all of the entry's words together, a little less."""
+        best = 0.0
+        for phrase in entry.phrases:
+            shared = phrase.words & ev.keys()
+            if not shared:
+                continue
+            explained = phrase.weight * sum(ev[w] for w in shared) / q_mass
+            contained = sum(self.idf[w] for w in shared) / sum(self.idf[w] for w in phrase.words)
+            best = max(best, explained * (1 - CONTAINED + CONTAINED * contained))
+        bag = sum(ev[w] * entry.vocab[w] for w in ev if w in entry.vocab) / q_mass
+        return max(best, BAG_WEIGHT * bag)
+
+    def search(self, query: str, top: int = 5) -> MatchResult:
+        q, ev, intents = self._query_words(query)
+        scored = self._rank(q, ev)
+        if (not scored or scored[0].score < self.policy.none_below) and intents:
+            alone = [
+                self.lexicon.intent_refs[i]
+                for i in sorted(intents)
+                if i in self.lexicon.intent_refs
+            ]
+            if alone and not any(w not in self.lexicon.common for w in q if w not in self.idf):
+                return MatchResult(query, "answer", [Match(alone[0], 100.0)], frozenset(intents))
+        results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in scored[:top]]
+        return MatchResult(query, self._decide(scored), results, frozenset(intents))
+
+    def _rank(self, q: dict[str, float], ev: dict[str, float]) -> list[_Scored]:
+        if not ev:
+            return []
+        q_mass = sum(q.values())
+        found = []
+        for i in self._candidates(ev):
+            found.append(_Scored(self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref))
+        found.sort(key=lambda s: (-s.score, s.ref))
+        return found[:CANDIDATES]
+
+    def _candidates(self, q: dict[str, float]) -> set[int]:
+        found: set[int] = set()
+        for word in q:
+            found.update(self.postings.get(word, ()))
+        return found
+
+    def _decide(self, scored: list[_Scored]) -> str:
+        p = self.policy
+        if not scored or scored[0].score < p.none_below:
+            return "none"
+        # A close runner-up means the question does not say which one ("syarat ktp", "bpjs").
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        if scored[0].score >= p.answer_from and scored[0].score - runner_up >= p.margin:
+            return "answer"
+        return "ambiguous"

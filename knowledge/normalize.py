@@ -1,0 +1,120 @@
+"""Normalise Indonesian chat text: case, emoji, stretched letters, slang and Javanese, filler."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_LEXICON = Path(__file__).parent / "data" / "slang.yaml"
+MAX_QUERY_CHARS = 500  # a question longer than this is cut: nobody asks for a service in 2 pages
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_STRETCH = re.compile(r"([a-z])\1{2,}")  # "tolonggg" -> "tolong"
+_GLUED = re.compile(r"^([a-z]+)(\d+)$|^(\d+)([a-z]+)$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """How citizens write, as data (slang.yaml): replacements, filler, everyday words, intents."""
+
+    replace: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()
+    keep_glued: frozenset[str] = frozenset()
+    intents: dict[str, str] = field(default_factory=dict)  # canonical word -> intent name
+    intent_refs: dict[str, str] = field(default_factory=dict)  # intent -> ref when alone
+    longest: int = 1
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_LEXICON) -> Lexicon:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        replace: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for target, sources in (raw.get("replace") or {}).items():
+            for source in sources:
+                replace[tuple(_basic_tokens(_text(source)))] = tuple(_basic_tokens(_text(target)))
+        intents = {
+            word: name for name, words in (raw.get("intents") or {}).items() for word in words
+        }
+        return cls(
+            replace=replace,
+            stopwords=_single_words(raw.get("stopwords"), "stopwords"),
+            common=_single_words(raw.get("common"), "common"),
+            keep_glued=_single_words(raw.get("keep_glued"), "keep_glued"),
+            intents=intents,
+            intent_refs=dict(raw.get("intent_refs") or {}),
+            longest=max((len(k) for k in replace), default=1),
+        )
+
+
+def _single_words(items: list[str] | None, section: str) -> frozenset[str]:
+    """One word per item: 'baru saja' would silently make 'baru' a stopword too."""
+    words = set()
+    for item in items or []:
+        parts = _basic_tokens(_text(item))
+        if len(parts) != 1:
+            raise ValueError(f"slang.yaml: {section}: {item!r} must be one word")
+        words.add(parts[0])
+    return frozenset(words)
+
+
+def _text(item: object) -> str:
+    # YAML reads a bare no/yes/on/off as true/false: insist on quotes rather than guess.
+    if not isinstance(item, str | int):
+        raise ValueError(f"slang.yaml: {item!r} is not text: put it in quotes")
+    return str(item)
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-ish text: odd Unicode (fullwidth, accents, emoji) folded or dropped."""
+    text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS])
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
+
+
+def _basic_tokens(text: str) -> list[str]:
+    return [t for t in _NON_WORD.split(fold(text)) if t]
+
+
+def _split_glued(token: str, keep: frozenset[str]) -> list[str]:
+    """'ktp2' -> 'ktp' (reduplication), 'r2' kept when listed, 'lantai2' -> 'lantai', '2'."""
+    m = _GLUED.match(token)
+    if not m or token in keep:
+        return [token]
+    if m.group(1):
+        word, digits = m.group(1), m.group(2)
+        return [word] if digits == "2" and len(word) > 2 else [word, digits]
+    return [m.group(3), m.group(4)]
+
+
+def tokens(text: str, lexicon: Lexicon) -> list[str]:
+    """Canonical content words of `text`, in order, slang replaced and filler removed."""
+    raw = []
+    for tok in _basic_tokens(text):
+        raw.extend(_split_glued(_STRETCH.sub(r"\1", tok), lexicon.keep_glued))
+    return [t for t in _apply_replacements(raw, lexicon) if t not in lexicon.stopwords]
+
+
+def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        for n in range(min(lexicon.longest, len(raw) - i), 0, -1):
+            target = lexicon.replace.get(tuple(raw[i : i + n]))
+            if target is not None:
+                out.extend(target)
+                i += n
+                break
+        else:
+            out.append(raw[i])
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()
