@@ -1,0 +1,123 @@
+"""`mpp-bot`: console chat, one-shot answers, the matcher contract, and catalogue tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.console import chat
+from bot.settings import Settings
+from handlers.conversation import Assistant
+from handlers.types import Incoming
+from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
+from knowledge.database import build_database
+from knowledge.matcher import Matcher
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mpp-bot", description="Asisten MPP Among Warga")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="catalogue folder (default: the built-in one, or MPP_CATALOGUE_DIR)",
+    )
+    parser.add_argument(
+        "--now",
+        type=datetime.fromisoformat,
+        help="pretend it is this time (ISO, e.g. 2026-11-27T09:30), for testing",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("chat", help="chat with the assistant in this terminal (no token needed)")
+    ask = sub.add_parser("ask", help="print one answer")
+    ask.add_argument("question", nargs="+")
+    match = sub.add_parser("match", help="match questions from stdin, one JSON object per line")
+    match.add_argument("--json", action="store_true", required=True)
+    match.add_argument("--top", type=int, default=5)
+    cat = sub.add_parser("catalogue", help="check, export or build the catalogue")
+    cat_sub = cat.add_subparsers(dest="action", required=True)
+    cat_sub.add_parser("check", help="validate the data files; non-zero exit on problems")
+    export = cat_sub.add_parser("export", help="print the whole catalogue")
+    export.add_argument("--json", action="store_true", required=True)
+    build = cat_sub.add_parser("build", help="write the SQLite knowledge database")
+    build.add_argument("--db", type=Path, help="output file (default MPP_KNOWLEDGE_DB)")
+    return parser
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    if args.now is None:
+        return datetime.now(JAKARTA)
+    return args.now if args.now.tzinfo else args.now.replace(tzinfo=JAKARTA)
+
+
+def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    return chat(Assistant(cat), clock=lambda: _now(args))
+
+
+def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    reply = Assistant(cat).handle(Incoming("console", _now(args), " ".join(args.question)))
+    print(reply.plain_text())
+    for i, choice in enumerate(reply.choices, 1):
+        print(f"  [{i}] {choice.label}")
+    return 0
+
+
+def cmd_match(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    matcher = Matcher(cat)
+    for line in sys.stdin:
+        query = line.rstrip("\n")
+        result = matcher.search(query, top=max(args.top, 1))
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    if args.action == "export":
+        print(json.dumps(cat.export(), ensure_ascii=False, indent=2))
+    elif args.action == "build":
+        path = args.db or settings.knowledge_db
+        db = build_database(cat, path)
+        print(f"Wrote {path}: " + ", ".join(f"{t} {db[t].count}" for t in db.table_names()))
+    else:
+        print(
+            f"OK: {len(cat.agencies)} agencies, {len(cat.services)} services, "
+            f"{len(cat.facilities)} facilities, {len(cat.info)} info topics "
+            f"in {cat.data_dir}"
+        )
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {
+    "chat": cmd_chat,
+    "ask": cmd_ask,
+    "match": cmd_match,
+    "catalogue": cmd_catalogue,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        cat = load_catalogue(args.data or settings.catalogue_dir)
+    except CatalogueError as exc:
+        print(f"The catalogue has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    try:
+        return COMMANDS[args.command](args, cat, settings)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

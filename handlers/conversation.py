@@ -1,0 +1,97 @@
+"""The conversation core: an incoming message becomes a channel-neutral reply."""
+
+from __future__ import annotations
+
+from handlers.cards import agency_card, facility_card, service_card
+from handlers.info import info_reply
+from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply
+from handlers.types import Choice, Incoming, Reply, say
+from knowledge.catalogue import Catalogue
+from knowledge.hours import OpeningHours
+from knowledge.matcher import Matcher, MatchResult
+from knowledge.normalize import fold
+
+NON_TEXT = (
+    "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
+    "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK."
+)
+SUGGESTIONS = 3
+
+
+class Assistant:
+    """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up."""
+
+    def __init__(self, catalogue: Catalogue, matcher: Matcher | None = None) -> None:
+        self.catalogue = catalogue
+        self.matcher = matcher or Matcher(catalogue)
+        self.hours = OpeningHours(catalogue.mpp)
+
+    def handle(self, msg: Incoming) -> Reply:
+        if msg.payload:
+            return self.open_ref(msg.payload, msg)
+        if msg.kind != "text" or msg.text is None:
+            return say(NON_TEXT)
+        text = msg.text.strip()
+        if not any(c.isalnum() for c in fold(text)):
+            return say(
+                "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
+                "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP.",
+            )
+        small = SMALLTALK.get(fold(text).strip(" !?.,"))
+        if small:
+            return self._smalltalk(small)
+        return self.answer(self.matcher.search(text), msg)
+
+    def _smalltalk(self, kind: str) -> Reply:
+        if kind == "help":
+            return help_reply()
+        if kind == "thanks":
+            return say(
+                "Sama-sama! Semoga urusannya lancar. 🙏",
+                "Ada lagi yang ingin ditanyakan? Ketik saja.",
+            )
+        return greeting_reply(self.catalogue.mpp.name)
+
+    def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
+        """The answer for one entry, by ref: what a pressed button or a clear match opens."""
+        cat, now = self.catalogue, msg.now
+        kind, _, ident = ref.partition(":")
+        if kind == "service" and ident in cat.services:
+            return service_card(cat.services[ident], cat, self.hours, now, lead)
+        if kind == "agency" and ident in cat.agencies:
+            return agency_card(cat.agencies[ident], cat, self.hours, now)
+        if kind == "facility" and ident in cat.facilities:
+            return facility_card(cat.facilities[ident])
+        if kind == "info" and ident in cat.info:
+            return info_reply(ref, cat, self.hours, now)
+        if ref == "menu:help":
+            return help_reply()
+        # A stale button from an older catalogue: say so instead of failing.
+        return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
+
+    def answer(self, result: MatchResult, msg: Incoming) -> Reply:
+        lead = next(iter(sorted(result.intents)), None)
+        if result.status == "answer" and result.best:
+            return self.open_ref(result.best, msg, lead)
+        if result.status == "ambiguous":
+            shown = result.results[: self.matcher.policy.max_options]
+            options = [self._choice(m.ref) for m in shown]
+            return say("Maksud Anda yang mana? Silakan pilih:", choices=options)
+        return self.fallback(result)
+
+    def _choice(self, ref: str) -> Choice:
+        entry = self.catalogue.get(ref)
+        return Choice(entry.name if entry else ref, ref)
+
+    def fallback(self, result: MatchResult) -> Reply:
+        """Out of scope or unclear: say so kindly, point to the info desk, offer close guesses."""
+        lines = [
+            "Maaf, saya belum menemukan layanan MPP yang cocok dengan pertanyaan itu. 🙏",
+            "Untuk hal lain, silakan tanya langsung di loket informasi MPP "
+            "(Gedung B lantai 2, Balai Kota Among Tani).",
+        ]
+        choices = [self._choice(m.ref) for m in result.results[:SUGGESTIONS]]
+        if choices:
+            lines.append("Mungkin yang Anda maksud salah satu ini?")
+        choices.append(Choice("Daftar instansi", "info:instansi"))
+        return say(*lines, choices=choices)

@@ -1,0 +1,88 @@
+"""Indonesian wording for dates, times and opening hours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from knowledge.hours import DayHours, OpenStatus
+
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+FIELD_NAMES = {
+    "present": "keberadaan gerai di MPP",
+    "gerai": "nomor gerai",
+    "floor": "lantai",
+    "hours": "jam layanan",
+    "queue_prefix": "kode antrian",
+    "contact": "kontak",
+    "fee": "biaya",
+    "processing_time": "lama proses",
+    "requirements": "persyaratan",
+    "procedure": "alur",
+    "online": "layanan online",
+    "referral": "alamat rujukan",
+    "coordinates": "titik peta",
+    "address": "alamat",
+    "location": "letak",
+}
+
+
+def hhmm(t: time) -> str:
+    return t.strftime("%H.%M")
+
+
+def long_date(d: date) -> str:
+    return f"{DAY_NAMES[d.weekday()]}, {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def day_hours(hours: DayHours) -> str:
+    """'08.00-16.00' or 'tutup (Hari Raya Natal)'."""
+    if hours.span:
+        text = f"{hhmm(hours.span[0])}-{hhmm(hours.span[1])}"
+        return f"{text} ({hours.reason})" if hours.reason else text
+    return f"tutup ({hours.reason})" if hours.reason else "tutup"
+
+
+def when(moment: datetime, now: datetime) -> str:
+    """'besok pukul 08.00', 'hari ini pukul 08.00', 'Senin, 30 November 2026 pukul 08.00'."""
+    gap = (moment.date() - now.date()).days
+    day = {0: "hari ini", 1: "besok"}.get(gap) or long_date(moment.date())
+    return f"{day} pukul {hhmm(moment.time())}"
+
+
+def open_line(status: OpenStatus, now: datetime) -> str:
+    """One line for a card: today's hours and whether it is open right now."""
+    if status.open_now:
+        return f"Hari ini {day_hours(status.today)}: sedang BUKA."
+    later = f" Buka lagi {when(status.next_open, now)}." if status.next_open else ""
+    if not status.today.is_open:
+        return f"Hari ini {day_hours(status.today)}.{later}"
+    assert status.today.span is not None
+    if now.time() < status.today.span[0]:
+        return f"Hari ini {day_hours(status.today)}: belum buka.{later}"
+    return f"Hari ini {day_hours(status.today)}: sudah TUTUP.{later}"
+
+
+def unverified(fields: list[str]) -> str | None:
+    """The warning that some facts still need checking, or None when all are verified."""
+    names = [FIELD_NAMES.get(f, f) for f in fields]
+    if not names:
+        return None
+    return f"Belum terverifikasi: {', '.join(names)}. Mohon pastikan ke loket informasi MPP."

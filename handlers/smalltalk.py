@@ -1,0 +1,95 @@
+"""Greetings, help and thanks: the messages that are not questions about a service."""
+
+from __future__ import annotations
+
+from handlers.types import Choice, Reply, say
+
+_GREETINGS = (
+    "halo",
+    "hallo",
+    "hai",
+    "hi",
+    "hello",
+    "hey",
+    "p",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+    "selamat pagi",
+    "selamat siang",
+    "selamat sore",
+    "selamat malam",
+    "permisi",
+    "assalamualaikum",
+    "assalamu'alaikum",
+    "asalamualaikum",
+    "salam",
+    "min",
+    "admin",
+    "halo min",
+    "hai min",
+    "pagi min",
+    "siang min",
+    "punten",
+    "start",
+    "mulai",
+    "/start",
+)
+_HELP = ("help", "bantuan", "tolong", "menu", "/help", "bisa apa", "bisa apa saja", "?", "info")
+_THANKS = (
+    "terima kasih",
+    "terimakasih",
+    "makasih",
+    "makasi",
+    "thanks",
+    "thank you",
+    "trims",
+    "suwun",
+    "matur nuwun",
+    "tengkyu",
+    "ok makasih",
+    "oke makasih",
+    "siap terima kasih",
+)
+
+SMALLTALK = {
+    **{g: "greeting" for g in _GREETINGS},
+    **{h: "help" for h in _HELP},
+    **{t: "thanks" for t in _THANKS},
+}
+
+EXAMPLES = (
+    "syarat perpanjang STNK",
+    "KTP hilang gimana",
+    "bikin akta kelahiran",
+    "jam buka",
+    "lokasi MPP",
+)
+
+QUICK = [
+    Choice("Jam buka", "info:jam-buka"),
+    Choice("Lokasi", "info:lokasi"),
+    Choice("Daftar instansi", "info:instansi"),
+    Choice("Antrian", "info:antrian"),
+]
+
+
+def greeting_reply(mpp_name: str) -> Reply:
+    return say(
+        f"Halo! Saya asisten {mpp_name}. 👋",
+        "Tanyakan layanan apa saja: persyaratan, biaya, lama proses, gerai, dan jam buka.",
+        "Contoh: " + "; ".join(EXAMPLES[:3]) + ".",
+        choices=QUICK,
+    )
+
+
+def help_reply() -> Reply:
+    return say(
+        "Ketik pertanyaan Anda dengan kata-kata sendiri, misalnya:",
+        *(f"• {e}" for e in EXAMPLES),
+        "Jika ada beberapa kemungkinan, saya tawarkan pilihan untuk ditekan.",
+        "Hal yang belum bisa saya jawab: silakan ke loket informasi MPP.",
+        title="Cara memakai asisten ini",
+        choices=QUICK,
+    )

@@ -1,0 +1,118 @@
+"""The conversation core, as a citizen meets it: what the reply says and offers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from handlers.conversation import Assistant
+from handlers.types import Incoming
+from tests.conftest import FRIDAY_MORNING, JAKARTA
+
+
+def test_service_answer_has_what_a_citizen_needs(ask) -> None:
+    text = ask("syarat perpanjang STNK").plain_text()
+    for expected in (
+        "STNK",
+        "KTP",
+        "Samsat",
+        "Gedung B lantai 2",
+        "sedang BUKA",
+        "Persyaratan",
+        "Biaya",
+        "Data diperiksa",
+    ):
+        assert expected in text
+
+
+def test_unknown_facts_send_the_citizen_to_the_info_desk(ask) -> None:
+    text = ask("syarat perpanjang STNK").plain_text()
+    assert "Belum terverifikasi" in text and "loket informasi" in text
+
+
+@pytest.mark.parametrize("question", ["halo", "Assalamualaikum", "pagi min"])
+def test_greeting_offers_quick_buttons(ask, question: str) -> None:
+    reply = ask(question)
+    assert "asisten" in reply.plain_text()
+    assert [c.payload for c in reply.choices][:2] == ["info:jam-buka", "info:lokasi"]
+
+
+def test_help_and_thanks(ask) -> None:
+    assert "Cara memakai" in ask("help").plain_text()
+    assert "Sama-sama" in ask("makasih").plain_text()
+
+
+def test_agency_question_gives_floor_and_services(ask) -> None:
+    reply = ask("bpjs kesehatan lantai berapa")
+    text = reply.plain_text()
+    assert "BPJS Kesehatan" in text and "lantai 2" in text
+    assert any(c.payload.startswith("service:bpjs-kes") for c in reply.choices)
+
+
+def test_facility_question(ask) -> None:
+    assert "laktasi" in ask("ruang menyusui dimana").plain_text().lower()
+
+
+def test_hours_question_when_closed_says_when_it_opens(ask) -> None:
+    saturday = datetime(2026, 11, 28, 10, tzinfo=JAKARTA)
+    text = ask("besok buka?", now=saturday).plain_text()
+    assert "Senin, 30 November 2026 pukul 08.00" in text
+    assert "perkiraan" in text  # the default hours are marked as unverified
+
+
+def test_location_gives_the_address(ask) -> None:
+    text = ask("alamat mpp dimana").plain_text()
+    assert "Jl. Panglima Sudirman No. 507" in text and "maps" in text
+
+
+def test_list_of_agencies_offers_each_one(ask, assistant: Assistant) -> None:
+    reply = ask("daftar instansi")
+    assert len(reply.choices) == len(assistant.catalogue.agencies)
+    assert "Imigrasi" in reply.plain_text() and "belum ada di MPP" in reply.plain_text()
+
+
+def test_ambiguous_question_offers_choices_and_a_press_answers(ask, assistant) -> None:
+    reply = ask("syarat ktp")
+    payloads = [c.payload for c in reply.choices]
+    assert 2 <= len(payloads) <= 5
+    assert "service:ktp-el-hilang-rusak" in payloads
+    pressed = assistant.handle(Incoming("t", FRIDAY_MORNING, payload=payloads[0], kind="button"))
+    assert "Persyaratan" in pressed.plain_text()
+
+
+def test_out_of_scope_is_kind_and_points_to_the_info_desk(ask) -> None:
+    reply = ask("resep nasi goreng")
+    assert "loket informasi" in reply.plain_text()
+    assert "Persyaratan" not in reply.plain_text()
+
+
+def test_passport_is_an_honest_referral(ask) -> None:
+    text = ask("bikin paspor baru").plain_text()
+    assert "BELUM ADA di MPP" in text and "Imigrasi" in text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "\u200b\u200b", "?!"])
+def test_empty_or_symbol_only_messages_get_a_prompt(ask, text: str) -> None:
+    assert "ketik pertanyaan" in ask(text).plain_text().lower()
+
+
+def test_huge_message_is_answered_not_crashed(ask) -> None:
+    reply = ask("syarat perpanjang stnk " + "tolong " * 2000)
+    assert reply.blocks
+
+
+def test_non_text_gets_a_kind_prompt(assistant: Assistant) -> None:
+    reply = assistant.handle(Incoming("t", FRIDAY_MORNING, kind="sticker"))
+    assert "pesan teks" in reply.plain_text()
+
+
+def test_stale_button_is_explained(assistant: Assistant) -> None:
+    reply = assistant.handle(Incoming("t", FRIDAY_MORNING, payload="service:gone", kind="button"))
+    assert "sudah tidak tersedia" in reply.plain_text()
+
+
+def test_fee_question_leads_with_the_fee(ask) -> None:
+    reply = ask("biaya skhpn berapa")
+    facts = reply.blocks[2].lines
+    assert facts[0].startswith("Biaya: ") and "290.000" in facts[0]
