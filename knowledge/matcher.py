@@ -16,14 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.catalogue import Catalogue
-from knowledge.normalize import Lexicon, default_lexicon, tokens
+from knowledge.normalize import Lexicon, affix_variants, default_lexicon, tokens
 
 
 @dataclass(frozen=True)
 class Policy:
     """Decision thresholds, calibrated on the dev set (benchmarks/matcher.py prints the curve)."""
 
-    none_below: float = 0.5  # best score under this: nothing fits
+    none_below: float = 0.45  # best score under this: nothing fits
     answer_from: float = 0.6  # best score at least this, and clearly ahead: answer
     margin: float = 0.1  # "clearly ahead": the runner-up is this much lower
     max_options: int = 5
@@ -79,9 +79,11 @@ class _Scored:
 AGENCY_NAME_IN_SERVICE = 0.75
 AGENCY_TOPIC = 0.7
 CONTAINED = 0.5  # how much a phrasing's words missing from the question count against it
-BAG_WEIGHT = 0.64  # words spread over several phrasings of one entry count a little less
-COMMON_WEIGHT = 0.25  # an everyday word, relative to the rarest catalogue word
+BAG_WEIGHT = 0.8  # words spread over several phrasings of one entry count a little less
+COMMON_WEIGHT = 0.15  # an everyday word, relative to the rarest catalogue word
+UNKNOWN_WEIGHT = 0.7  # a word the catalogue does not know, likewise
 CORRECTED = 0.9  # a typo-corrected word is slightly less sure evidence
+TIE_BREAK = 0.02  # at most this much for being about the question throughout
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
 
 
@@ -101,8 +103,12 @@ class Matcher:
         n = len(self.entries)
         self.idf = {w: math.log(1 + n / len(ids)) for w, ids in self.postings.items()}
         self.max_idf = math.log(1 + n)
-        self.vocab = sorted(self.postings)
+        # Typos are fixed towards catalogue words and the slang the lexicon knows
+        # ("kelahran" -> "kelahiran" -> "lahir").
+        slang = (key[0] for key in self.lexicon.replace if len(key) == 1)
+        self.vocab = sorted({*self.postings, *slang, *self.lexicon.intents})
         self._corrections: dict[str, str | None] = {}
+        self._known: dict[str, tuple[str, float]] = {}
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -143,27 +149,57 @@ class Matcher:
         self._corrections[word] = fixed
         return fixed
 
+    def _known_form(self, word: str) -> tuple[tuple[str, ...], float]:
+        """An unknown word as the catalogue knows it: without affixes, or with a typo fixed.
+
+        'alamatnya' -> 'alamat' -> (slang) 'lokasi'; 'tutupnya' -> 'tutup'; 'perpanjanag' ->
+        'perpanjang'. The float says how sure the reading is.
+        """
+        known = self._known.get(word)
+        if known is None:
+            readings = (self._as_known(form) for form in affix_variants(word))
+            known = next(((forms, 1.0) for forms in readings if forms), None)
+            if known is None:
+                fixed = self._correct(word)
+                known = (self._as_known(fixed), CORRECTED) if fixed else ((word,), 1.0)
+            self._known[word] = known
+        return known
+
+    def _as_known(self, form: str) -> tuple[str, ...]:
+        lex = self.lexicon
+        if form in self.idf or form in lex.common or form in lex.intents:
+            return (form,)
+        if form in lex.stopwords:
+            return ("",)  # a filler word in disguise ("bagaimananya"): dropped
+        return lex.replace.get((form,), ())
+
     def _query_words(self, query: str) -> tuple[dict[str, float], dict[str, float], set[str]]:
         """Question words -> (weight in the question, weight as evidence), and its intents."""
         weights: dict[str, float] = {}
         evidence: dict[str, float] = {}
         intents = set()
-        for word in tokens(query, self.lexicon):
-            if word in self.lexicon.intents:
-                intents.add(self.lexicon.intents[word])
-                continue
-            sure = 1.0
-            if word not in self.idf and word not in self.lexicon.common:
-                fixed = self._correct(word)
-                word, sure = (fixed, CORRECTED) if fixed else (word, 1.0)
-            if word in self.idf:
-                weights[word] = self.idf[word]
-                evidence[word] = self.idf[word] * sure
-            elif word in self.lexicon.common or word.isdigit():
-                weights[word] = COMMON_WEIGHT * self.max_idf
-            else:
-                weights[word] = self.max_idf  # unknown topical word: the question is elsewhere
+        for token in tokens(query, self.lexicon):
+            forms, sure = (token,), 1.0
+            if token not in self.idf and token not in self.lexicon.common:
+                forms, sure = self._known_form(token)
+            for word in forms:
+                if word in self.lexicon.intents:
+                    intents.add(self.lexicon.intents[word])
+                elif word and word not in self.lexicon.stopwords:
+                    weights[word], ev = self._weigh(word)
+                    if ev:
+                        evidence[word] = ev * sure
         return weights, evidence, intents
+
+    def _weigh(self, word: str) -> tuple[float, float]:
+        """(weight in the question, weight as evidence for entries that have the word)."""
+        if word in self.lexicon.common or word.isdigit():
+            # "tahun", "rumah", "3": weak evidence either way, even where a phrasing has them.
+            weight = min(self.idf.get(word, self.max_idf), COMMON_WEIGHT * self.max_idf)
+            return weight, weight if word in self.idf else 0.0
+        if word in self.idf:
+            return self.idf[word], self.idf[word]
+        return UNKNOWN_WEIGHT * self.max_idf, 0.0  # an unknown topical word: asked elsewhere
 
     def _score(
         self, entry: _Entry, q: dict[str, float], ev: dict[str, float], q_mass: float
@@ -178,7 +214,11 @@ class Matcher:
             contained = sum(self.idf[w] for w in shared) / sum(self.idf[w] for w in phrase.words)
             best = max(best, explained * (1 - CONTAINED + CONTAINED * contained))
         bag = sum(ev[w] * entry.vocab[w] for w in ev if w in entry.vocab) / q_mass
-        return max(best, BAG_WEIGHT * bag)
+        # Tie-break: an entry most of whose phrasings are about the question's words is more
+        # about them ("syarat ktp": the KTP-el services before IKD or the ADM machine).
+        about = sum(1 for p in entry.phrases if p.weight == 1.0 and p.words & ev.keys())
+        own = sum(1 for p in entry.phrases if p.weight == 1.0) or 1
+        return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / own
 
     def search(self, query: str, top: int = 5) -> MatchResult:
         q, ev, intents = self._query_words(query)

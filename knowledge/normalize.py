@@ -115,6 +115,45 @@ def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
     return out
 
 
+_SUFFIXES = ("nya", "ne", "e", "in", "kan", "an", "i", "ku", "mu")
+_PREFIXES = (
+    "di",
+    "ke",
+    "nge",
+    "ng",
+    "meng",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "pem",
+    "pen",
+    "pe",
+    "per",
+    "ber",
+    "ter",
+    "se",
+)
+
+
+def affix_variants(word: str) -> list[str]:
+    """Shorter forms of an unknown word, most likely first: 'airnya' -> 'air', 'diurus' -> 'urus'.
+
+    Only tried for words the catalogue does not know, and only kept when the shorter form is
+    a word it knows, so 'ngurusin' may become 'urus' but no real word is ever mangled.
+    """
+    forms = []
+    for suffix in ("", *_SUFFIXES):
+        stem = word[: -len(suffix)] if suffix and word.endswith(suffix) else word
+        if (suffix and stem == word) or len(stem) < 3:
+            continue
+        forms.append(stem)
+        forms.extend(
+            stem[len(p) :] for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 3
+        )
+    return [f for f in dict.fromkeys(forms) if f != word]
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     return Lexicon.load()

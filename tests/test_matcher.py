@@ -1,0 +1,95 @@
+"""The matcher as a citizen meets it: right service first, choices when unsure, none when lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.catalogue import Catalogue
+from knowledge.evaluate import read_questions, score
+from knowledge.matcher import Matcher
+
+DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "catalogue" / "dev-queries.tsv"
+OWN_SET = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "chat-questions.tsv"
+
+
+@pytest.fixture(scope="module")
+def matcher(catalogue: Catalogue) -> Matcher:
+    return Matcher(catalogue)
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("syarat perpanjang stnk", "service:stnk-tahunan"),
+        ("perpanjang stnk 5 tahun ganti plat", "service:stnk-5-tahunan"),
+        ("ktp hilang", "service:ktp-el-hilang-rusak"),
+        ("bikin ktp baru umur 17", "service:ktp-el-baru"),
+        ("perpanjanag stnk", "service:stnk-tahunan"),  # typo
+        ("akte kelahran", "service:akta-kelahiran"),  # typo
+        ("bikin skck", "service:skck-baru"),
+        ("perpanjangan skck lama", "service:skck-perpanjang"),
+    ],
+)
+def test_clear_questions_are_answered(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    ("question", "options"),
+    [
+        (
+            "syarat ktp",
+            {"service:ktp-el-baru", "service:ktp-el-hilang-rusak", "service:ktp-el-perubahan"},
+        ),
+        ("bpjs", {"agency:bpjs-kesehatan", "agency:bpjs-ketenagakerjaan"}),
+        ("syarat skck", {"service:skck-baru", "service:skck-perpanjang"}),
+    ],
+)
+def test_generic_questions_offer_the_variants(
+    matcher: Matcher, question: str, options: set[str]
+) -> None:
+    result = matcher.search(question)
+    assert result.status == "ambiguous"
+    assert options <= {m.ref for m in result.results[:5]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "resep nasi goreng",
+        "daftar sekolah sd",
+        "jadwal bioskop",
+        "perpanjang langganan netflix",
+        "qwerty",
+        "ganti ban mobil",
+        "harga cabai hari ini",
+    ],
+)
+def test_out_of_scope_gets_none(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
+
+
+def test_odd_input_never_fails(matcher: Matcher) -> None:
+    for text in ["", " ", "😀", "\x00\x01", "a" * 5000, "١٢٣", "ktp" * 300, "????"]:
+        assert matcher.search(text).status in ("answer", "ambiguous", "none")
+
+
+def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
+    assert matcher.search("dimana?").best == "info:lokasi"
+    assert matcher.search("buka jam berapa").best == "info:jam-buka"
+
+
+def test_own_chat_questions_stay_accurate(matcher: Matcher) -> None:
+    scores = score(read_questions(OWN_SET), matcher.search)
+    assert scores.success_at_1 >= 0.9, scores.misses
+    assert scores.confident_wrong <= 0.02
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="shared/ dev set not beside the checkout")
+def test_dev_set_accuracy_holds(matcher: Matcher) -> None:
+    scores = score(read_questions(DEV_SET), matcher.search)
+    assert scores.success_at_1 >= 0.9, scores.misses
+    assert scores.confident_wrong <= 0.02

@@ -1,0 +1,50 @@
+"""Normalising how citizens write: the words the matcher ends up comparing."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.normalize import affix_variants, default_lexicon, fold, tokens
+
+
+def words(text: str) -> list[str]:
+    return tokens(text, default_lexicon())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Syarat Perpanjang STNK!!!", ["syarat", "perpanjang", "stnk"]),
+        ("min ktp sy ilang gmn", ["ktp", "hilang"]),
+        ("syarate ngurus akte lahir opo ae", ["syarat", "urus", "akta", "lahir"]),
+        ("tolonggg kak pajek motorrr", ["pajak", "motor"]),
+        ("Assalamualaikum min, mau tanya e-KTP", ["ktp"]),
+        ("bikin kartu keluarga", ["buat", "kk"]),
+        ("ｅ－ＫＴＰ hilang 😭🙏", ["ktp", "hilang"]),
+        ("terima kasih ya kak", []),
+        ("bayar pbb2 tahun ini", ["bayar", "pbb", "tahun"]),
+        ("ak1", ["kartu", "kuning"]),
+    ],
+)
+def test_chat_text_becomes_catalogue_words(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_fold_drops_accents_and_caps_length() -> None:
+    assert fold("Café ÀKTA") == "cafe akta"
+    assert len(fold("x" * 10_000)) == 500
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("airnya", "air"),
+        ("diurus", "urus"),
+        ("toiletnya", "toilet"),
+        ("syarate", "syarat"),
+        ("warisan", "waris"),
+        ("pendaftaran", "daftar"),
+    ],
+)
+def test_affixes_are_tried_off_unknown_words(word: str, form: str) -> None:
+    assert form in affix_variants(word)
