@@ -8,6 +8,7 @@ weigh fully against every entry, so "perpanjang langganan netflix" explains too 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -95,11 +96,13 @@ class Matcher:
     ) -> None:
         self.lexicon = lexicon or default_lexicon()
         self.policy = policy or Policy()
+        self._phrase_cache: dict[str, frozenset[str]] = {}
         self.entries = [self._entry(ref, catalogue) for ref in catalogue.refs()]
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        # word -> (entry index, the weight of the entry's best phrasing with that word)
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, entry in enumerate(self.entries):
-            for word in entry.vocab:
-                self.postings[word].append(i)
+            for word, weight in entry.vocab.items():
+                self.postings[word].append((i, weight))
         n = len(self.entries)
         self.idf = {w: math.log(1 + n / len(ids)) for w, ids in self.postings.items()}
         self.max_idf = math.log(1 + n)
@@ -108,7 +111,7 @@ class Matcher:
         slang = (key[0] for key in self.lexicon.replace if len(key) == 1)
         self.vocab = sorted({*self.postings, *slang, *self.lexicon.intents})
         self._corrections: dict[str, str | None] = {}
-        self._known: dict[str, tuple[str, float]] = {}
+        self._known: dict[str, tuple[tuple[str, ...], float]] = {}
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -127,12 +130,20 @@ class Matcher:
     def _entry(self, ref: str, catalogue: Catalogue) -> _Entry:
         entry = _Entry(ref)
         for text, weight in self._phrases_of(ref, catalogue):
-            words = frozenset(tokens(text, self.lexicon)) - set(self.lexicon.intents)
+            words = self._phrase_words(text)
             if words:
                 entry.phrases.append(_Phrase(words, weight))
                 for word in words:
                     entry.vocab[word] = max(weight, entry.vocab.get(word, 0.0))
         return entry
+
+    def _phrase_words(self, text: str) -> frozenset[str]:
+        # Cached: every service repeats its agency's names.
+        words = self._phrase_cache.get(text)
+        if words is None:
+            words = frozenset(tokens(text, self.lexicon)) - self.lexicon.intents.keys()
+            self._phrase_cache[text] = words
+        return words
 
     def _correct(self, word: str) -> str | None:
         """A catalogue word within typing distance of an unknown word, or None."""
@@ -235,19 +246,24 @@ class Matcher:
         return MatchResult(query, self._decide(scored), results, frozenset(intents))
 
     def _rank(self, q: dict[str, float], ev: dict[str, float]) -> list[_Scored]:
+        """Score in full only the entries whose words could explain most of the question.
+
+        An entry's score never exceeds its bag of shared words (+ the tie-break), so ranking
+        by that bound first keeps large catalogues fast without changing the top results.
+        """
         if not ev:
             return []
         q_mass = sum(q.values())
-        found = []
-        for i in self._candidates(ev):
-            found.append(_Scored(self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref))
+        bound: dict[int, float] = defaultdict(float)
+        for word, weight in ev.items():
+            for i, phrase_weight in self.postings.get(word, ()):
+                bound[i] += weight * phrase_weight
+        likely = heapq.nlargest(CANDIDATES, bound, key=bound.__getitem__)
+        found = [
+            _Scored(self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref)
+            for i in likely
+        ]
         found.sort(key=lambda s: (-s.score, s.ref))
-        return found[:CANDIDATES]
-
-    def _candidates(self, q: dict[str, float]) -> set[int]:
-        found: set[int] = set()
-        for word in q:
-            found.update(self.postings.get(word, ()))
         return found
 
     def _decide(self, scored: list[_Scored]) -> str:

@@ -1,0 +1,189 @@
+"""Matcher benchmark: accuracy against two baselines, the threshold trade-off, speed and scale.
+
+Run:  .venv/bin/python benchmarks/matcher.py [--dev ../shared/catalogue/dev-queries.tsv]
+Prints markdown tables (paste them into docs/matcher-benchmark.md with the machine noted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+from rapidfuzz import fuzz, process
+
+from knowledge.catalogue import Catalogue, load_catalogue
+from knowledge.evaluate import Question, Scores, read_questions, score
+from knowledge.matcher import Match, Matcher, MatchResult
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DEV = ROOT.parent / "shared" / "catalogue" / "dev-queries.tsv"
+OWN = ROOT / "benchmarks" / "data" / "chat-questions.tsv"
+Search = Callable[[str], MatchResult]
+
+
+def wratio_baseline(cat: Catalogue) -> Search:
+    """rapidfuzz WRatio over service names; answer >= 85, none < 60 (fixed, not tuned)."""
+    names = {f"service:{s.id}": s.name for s in cat.services.values()}
+
+    def search(query: str) -> MatchResult:
+        hits = process.extract(query, names, scorer=fuzz.WRatio, limit=5)
+        results = [Match(key, score) for _, score, key in hits]
+        top = results[0].score if results else 0
+        status = "answer" if top >= 85 else "none" if top < 60 else "ambiguous"
+        return MatchResult(query, status, results)
+
+    return search
+
+
+def bm25_baseline(cat: Catalogue) -> Search:
+    """BM25 over each entry's name and citizen words, plain lowercase words, no slang."""
+    refs = cat.refs()
+    docs = []
+    for ref in refs:
+        entry = cat.get(ref)
+        text = " ".join([entry.name, *entry.words, *getattr(entry, "short_names", [])])
+        docs.append(text.lower().split())
+    bm25 = BM25Okapi(docs)
+
+    def search(query: str) -> MatchResult:
+        scores = bm25.get_scores(query.lower().split())
+        ranked = sorted(range(len(refs)), key=lambda i: -scores[i])[:5]
+        results = [Match(refs[i], float(scores[i])) for i in ranked if scores[i] > 0]
+        if not results:
+            return MatchResult(query, "none", [])
+        second = results[1].score if len(results) > 1 else 0.0
+        status = "answer" if results[0].score >= 1.2 * second else "ambiguous"
+        return MatchResult(query, status, results)
+
+    return search
+
+
+def latencies_ms(search: Search, questions: list[Question], rounds: int = 20) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter_ns()
+            search(q.text)
+            times.append((time.perf_counter_ns() - start) / 1e6)
+    return times
+
+
+def p(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def build(cat: Catalogue) -> tuple[Matcher, float, float]:
+    """A matcher, its build time (s, untraced) and the memory its index holds (MiB, traced)."""
+    start = time.perf_counter()
+    Matcher(cat)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    matcher = Matcher(cat)
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return matcher, seconds, held / 2**20
+
+
+def synthetic(cat: Catalogue, size: int) -> Catalogue:
+    """A catalogue of `size` services made from the real ones: copies under new ids, each
+    copy's words mixed with another service's so the index is not just duplicated."""
+    real = list(cat.services.values())
+    services = dict(cat.services)
+    i = 0
+    while len(services) < size:
+        base, other = real[i % len(real)], real[(i * 7 + 3) % len(real)]
+        words = base.words[: len(base.words) // 2] + other.words[len(other.words) // 2 :]
+        copy = base.model_copy(
+            update={"id": f"{base.id}-x{i}", "words": words, "name": f"{base.name} ({other.name})"}
+        )
+        services[copy.id] = copy
+        i += 1
+    return replace(cat, services=services)
+
+
+def row(name: str, s: Scores, lat: list[float] | None = None) -> str:
+    cells = [f"{v:.3f}" for v in s.as_row().values()]
+    if lat:
+        cells += [f"{statistics.median(lat):.3f}", f"{p(lat, 99):.3f}"]
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+HEADER = (
+    "| matcher | success@1 | success@3 | answered directly | none detected | confident wrong"
+    " | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|---|"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)
+    parser.add_argument("--scale", type=int, default=10_000)
+    args = parser.parse_args()
+    cat = load_catalogue()
+    sets = {"dev": read_questions(args.dev), "own chat set": read_questions(OWN)}
+    matcher, build_s, build_mib = build(cat)
+    print(
+        f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"Python {platform.python_version()}, one process, one core.\n"
+    )
+    for label, questions in sets.items():
+        print(f"### {label} ({len(questions)} questions)\n\n{HEADER}")
+        for name, search in (
+            ("WRatio over service names", wratio_baseline(cat)),
+            ("BM25 over names and words", bm25_baseline(cat)),
+            ("ours", matcher.search),
+        ):
+            print(row(name, score(questions, search), latencies_ms(search, questions, 5)))
+        print()
+    print(
+        f"Index build (real catalogue, {len(cat.refs())} entries): {build_s * 1000:.0f} ms, "
+        f"index {build_mib:.1f} MiB.\n"
+    )
+    trade_off(matcher, sets["dev"] + sets["own chat set"])
+    big = synthetic(cat, args.scale)
+    big_matcher, big_s, big_mib = build(big)
+    lat = latencies_ms(big_matcher.search, sets["dev"], 3)
+    print(
+        f"Scale: {len(big.services)} services ({len(big.refs())} entries): build "
+        f"{big_s:.2f} s, index {big_mib:.0f} MiB; latency p50 "
+        f"{statistics.median(lat):.3f} ms, p99 {p(lat, 99):.3f} ms."
+    )
+
+
+def trade_off(matcher: Matcher, questions: list[Question]) -> None:
+    """How the 'none' threshold trades answering against refusing (dev + own set)."""
+    print("### Trade-off: none threshold (answer_from and margin as shipped)\n")
+    print("| none_below | success@1 | answered directly | none detected | confident wrong |")
+    print("|---|---|---|---|---|")
+    shipped = matcher.policy
+    for none_below in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        matcher.policy = replace(shipped, none_below=none_below)
+        s = score(questions, matcher.search)
+        mark = " (shipped)" if none_below == shipped.none_below else ""
+        print(
+            f"| {none_below}{mark} | {s.success_at_1:.3f} | {s.answered_directly:.3f} | "
+            f"{s.none_detected:.3f} | {s.confident_wrong:.3f} |"
+        )
+    print("\n| margin | success@1 | answered directly | confident wrong |\n|---|---|---|---|")
+    for margin in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3):
+        matcher.policy = replace(shipped, margin=margin)
+        s = score(questions, matcher.search)
+        mark = " (shipped)" if margin == shipped.margin else ""
+        print(
+            f"| {margin}{mark} | {s.success_at_1:.3f} | {s.answered_directly:.3f} | "
+            f"{s.confident_wrong:.3f} |"
+        )
+    matcher.policy = shipped
+    print()
+
+
+if __name__ == "__main__":
+    main()
