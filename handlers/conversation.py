@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.info import info_reply
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply
+from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
@@ -40,7 +40,13 @@ class Assistant:
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return self._smalltalk(small)
-        return self.answer(self.matcher.search(text), msg)
+        result = self.matcher.search(text)
+        if not result.results:
+            # "makasih min", "pagi kak": no question in it, only politeness.
+            small = smalltalk_kind(text)
+            if small:
+                return self._smalltalk(small)
+        return self.answer(result, msg)
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.types import Choice, Reply, say
+from knowledge.normalize import fold
 
 _GREETINGS = (
     "halo",
@@ -58,6 +61,47 @@ SMALLTALK = {
     **{h: "help" for h in _HELP},
     **{t: "thanks" for t in _THANKS},
 }
+
+_THANKS_WORDS = {
+    "makasih",
+    "makasi",
+    "terimakasih",
+    "kasih",
+    "thanks",
+    "thank",
+    "trims",
+    "suwun",
+    "nuwun",
+    "tengkyu",
+    "thx",
+    "tq",
+}
+_GREETING_WORDS = {
+    "halo",
+    "hallo",
+    "hai",
+    "hi",
+    "hello",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+    "assalamualaikum",
+    "permisi",
+    "punten",
+    "salam",
+}
+
+
+def smalltalk_kind(text: str) -> str | None:
+    """'thanks' or 'greeting' for a message made only of politeness, else None."""
+    words = set(re.split(r"[^a-z]+", fold(text)))
+    if words & _THANKS_WORDS:
+        return "thanks"
+    if words & _GREETING_WORDS:
+        return "greeting"
+    return None
+
 
 EXAMPLES = (
     "syarat perpanjang STNK",

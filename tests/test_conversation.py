@@ -38,9 +38,13 @@ def test_greeting_offers_quick_buttons(ask, question: str) -> None:
     assert [c.payload for c in reply.choices][:2] == ["info:jam-buka", "info:lokasi"]
 
 
-def test_help_and_thanks(ask) -> None:
+@pytest.mark.parametrize("text", ["makasih", "makasih min", "ok siap terima kasih banyak ya"])
+def test_thanks_is_answered_kindly(ask, text: str) -> None:
+    assert "Sama-sama" in ask(text).plain_text()
+
+
+def test_help(ask) -> None:
     assert "Cara memakai" in ask("help").plain_text()
-    assert "Sama-sama" in ask("makasih").plain_text()
 
 
 def test_agency_question_gives_floor_and_services(ask) -> None:

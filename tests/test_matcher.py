@@ -38,6 +38,24 @@ def test_clear_questions_are_answered(matcher: Matcher, question: str, ref: str)
 
 
 @pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("perpanjang stnk tiap tahun", "service:stnk-tahunan"),
+        ("stnk lima tahunan ganti plat", "service:stnk-5-tahunan"),
+        ("kk hilang", "service:kk-perubahan"),
+        ("pecah kk setelah menikah", "service:kk-baru"),
+        ("paspor hilang", "service:paspor-ganti"),
+        ("bikin paspor pertama kali", "service:paspor-baru"),
+        ("balik nama sertifikat tanah", "service:peralihan-hak"),
+        ("balik nama motor", "service:balik-nama-kendaraan"),
+        ("balik nama pelanggan pdam", "service:pdam-balik-nama"),
+    ],
+)
+def test_qualifiers_decide_between_siblings(matcher: Matcher, question: str, ref: str) -> None:
+    assert matcher.search(question).best == ref
+
+
+@pytest.mark.parametrize(
     ("question", "options"),
     [
         (
