@@ -128,7 +128,11 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10_000)
     args = parser.parse_args()
     cat = load_catalogue()
-    sets = {"dev": read_questions(args.dev), "own chat set": read_questions(OWN)}
+    sets = {"own chat set": read_questions(OWN)}
+    if args.dev.exists():
+        sets = {"dev": read_questions(args.dev), **sets}
+    else:
+        print(f"(No dev set at {args.dev}: pass --dev PATH. Showing our own set only.)\n")
     matcher, build_s, build_mib = build(cat)
     print(
         f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
@@ -147,10 +151,10 @@ def main() -> None:
         f"Index build (real catalogue, {len(cat.refs())} entries): {build_s * 1000:.0f} ms, "
         f"index {build_mib:.1f} MiB.\n"
     )
-    trade_off(matcher, sets["dev"] + sets["own chat set"])
+    trade_off(matcher, [q for questions in sets.values() for q in questions])
     big = synthetic(cat, args.scale)
     big_matcher, big_s, big_mib = build(big)
-    lat = latencies_ms(big_matcher.search, sets["dev"], 3)
+    lat = latencies_ms(big_matcher.search, next(iter(sets.values())), 3)
     print(
         f"Scale: {len(big.services)} services ({len(big.refs())} entries): build "
         f"{big_s:.2f} s, index {big_mib:.0f} MiB; latency p50 "

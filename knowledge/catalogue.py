@@ -93,8 +93,9 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     mpp = _load_mpp(data_dir / "mpp.yaml", problems)
     facilities = _load_facilities(data_dir / "facilities.yaml", problems)
     agencies = _load_agencies(data_dir / "agencies", problems)
-    if problems or mpp is None:
+    if mpp is None:
         raise CatalogueError(problems)
+    # Cross-checks run on whatever loaded, so one run reports every kind of problem.
     catalogue = Catalogue(
         mpp=mpp,
         agencies={a.id: a for a in agencies},

@@ -149,3 +149,11 @@ def test_database_holds_the_catalogue(catalogue: Catalogue, tmp_path: Path) -> N
     ).fetchall()
     assert services == len(catalogue.services)
     assert any("STNK" in text for (text,) in rows)
+
+
+def test_one_check_reports_every_kind_of_problem(data_copy: Path) -> None:
+    _edit(data_copy / "agencies" / "bnn.yaml", "    requirements:", "    requirement:")
+    _edit(data_copy / "agencies" / "polres.yaml", "id: skck-baru", "id: skck-perpanjang")
+    problems = _problems(data_copy)
+    assert any("bnn.yaml" in p for p in problems)
+    assert any("polres.yaml" in p and "duplicate id" in p for p in problems)
