@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.console import chat
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="match questions from stdin, one JSON object per line")
     match.add_argument("--json", action="store_true", required=True)
     match.add_argument("--top", type=int, default=5)
+    sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     cat = sub.add_parser("catalogue", help="check, export or build the catalogue")
     cat_sub = cat.add_subparsers(dest="action", required=True)
     cat_sub.add_parser("check", help="validate the data files; non-zero exit on problems")
@@ -93,9 +94,28 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
     return 0
 
 
+NO_TOKEN = """TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
+
+Get a token in two steps:
+  1. In Telegram, open @BotFather, send /newbot, and choose a name and a username.
+  2. Put the token it gives you in .env (TELEGRAM_BOT_TOKEN=123456:ABC...) or the environment.
+
+Without a token you can still talk to the assistant here: mpp-bot chat"""
+
+
+def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    if not settings.telegram_token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.telegram_run import run_telegram  # imported here: chat/ask need no Telegram
+
+    return run_telegram(settings, Assistant(cat), clock=lambda: _now(args))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {
     "chat": cmd_chat,
     "ask": cmd_ask,
+    "run": cmd_run,
     "match": cmd_match,
     "catalogue": cmd_catalogue,
 }
@@ -103,7 +123,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"Setting error: {exc}", file=sys.stderr)
+        return 2
     try:
         cat = load_catalogue(args.data or settings.catalogue_dir)
     except CatalogueError as exc:

@@ -21,10 +21,20 @@ def load_dotenv(path: Path = Path(".env")) -> None:
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
 
+TELEGRAM_API = "https://api.telegram.org/bot"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use; the message says which and why."""
+
+
 @dataclass(frozen=True)
 class Settings:
     catalogue_dir: Path
     knowledge_db: Path
+    telegram_token: str | None = None
+    telegram_api_base_url: str = TELEGRAM_API
+    telegram_rate_limit: float = 30.0  # messages/s over all chats; 0 switches the limiter off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,4 +43,20 @@ class Settings:
         return cls(
             catalogue_dir=Path(env.get("MPP_CATALOGUE_DIR") or DEFAULT_DATA_DIR),
             knowledge_db=Path(env.get("MPP_KNOWLEDGE_DB") or "mpp-knowledge.db"),
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API,
+            telegram_rate_limit=_number(env, "TELEGRAM_RATE_LIMIT", 30.0),
         )
+
+
+def _number(env: dict[str, str] | os._Environ[str], key: str, default: float) -> float:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{key}={raw!r} is not a number") from None
+    if value < 0:
+        raise SettingsError(f"{key} must be 0 or more, not {raw}")
+    return value

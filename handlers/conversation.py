@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.cards import agency_card, facility_card, service_card
-from handlers.info import info_reply
+from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
@@ -16,6 +16,17 @@ NON_TEXT = (
     "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK."
 )
 SUGGESTIONS = 3
+
+# Commands every channel offers: name -> what it does (shown in the channel's command menu).
+COMMANDS = {
+    "start": "Mulai dan lihat contoh pertanyaan",
+    "help": "Cara memakai asisten",
+    "instansi": "Instansi di MPP, letak gerai, buka atau tutup",
+    "layanan": "Telusuri layanan per instansi",
+    "jam": "Jam buka hari ini dan jadwal mingguan",
+    "lokasi": "Alamat dan peta MPP",
+    "fasilitas": "Fasilitas: laktasi, ruang bermain anak, toilet, ATM...",
+}
 
 
 class Assistant:
@@ -47,6 +58,19 @@ class Assistant:
             if small:
                 return self._smalltalk(small)
         return self.answer(result, msg)
+
+    def command(self, name: str, msg: Incoming) -> Reply:
+        """A menu command (/jam, /lokasi...), the same in every channel."""
+        refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
+        if name in refs:
+            return self.open_ref(refs[name], msg)
+        if name == "layanan":
+            return browse_reply(self.catalogue)
+        if name == "fasilitas":
+            return facilities_reply(self.catalogue)
+        if name == "help":
+            return help_reply()
+        return greeting_reply(self.catalogue.mpp.name)
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":

@@ -82,3 +82,17 @@ def info_reply(ref: str, cat: Catalogue, hours: OpeningHours, now: datetime) -> 
         return agencies_reply(cat, hours, now)
     topic = cat.info[ident]
     return say(*(topic.text or topic.name).splitlines(), title=topic.name)
+
+
+def facilities_reply(cat: Catalogue) -> Reply:
+    lines = [
+        f"• {f.name}: {f.location or 'letak belum dipastikan'}" for f in cat.facilities.values()
+    ]
+    choices = [Choice(f.name, f"facility:{f.id}") for f in cat.facilities.values()]
+    return Reply([Block(lines, title="Fasilitas di MPP:")], choices)
+
+
+def browse_reply(cat: Catalogue) -> Reply:
+    """Agency -> service browsing: the first step, one button per agency."""
+    choices = [Choice(a.name, f"agency:{a.id}") for a in cat.agencies.values()]
+    return say("Pilih instansi untuk melihat layanannya:", choices=choices)

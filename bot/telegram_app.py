@@ -1,0 +1,167 @@
+"""The Telegram channel: python-telegram-bot wiring around the channel-neutral core."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import BotCommand, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.settings import Settings
+from bot.telegram_render import html_lines, keyboard, split_message
+from handlers.conversation import COMMANDS, Assistant
+from handlers.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+SORRY = "Maaf, sedang ada gangguan. Silakan coba lagi sebentar lagi. 🙏"
+NON_TEXT_KINDS = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.ANIMATION
+    | filters.POLL
+    | filters.Dice.ALL
+)
+
+
+class _AddressedToBot(filters.MessageFilter):
+    """In groups, only messages that mention the bot or reply to it; in private chats, all."""
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        return f"@{bot.username}".lower() in (message.text or message.caption or "").lower()
+
+
+ADDRESSED = _AddressedToBot()
+
+
+def build_application(settings: Settings, assistant: Assistant, clock: Clock) -> Application:
+    """The Application, with every handler wired; nothing is started."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token or "")
+        .base_url(settings.telegram_api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+        .post_init(_register_commands)
+        .concurrent_updates(True)
+    )
+    if settings.telegram_rate_limit > 0:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+        )
+    app = builder.build()
+    app.bot_data.update(assistant=assistant, clock=clock)
+    private_or_addressed = filters.UpdateType.MESSAGE & ADDRESSED
+    for name in COMMANDS:
+        app.add_handler(CommandHandler(name, on_command, filters=filters.UpdateType.MESSAGE))
+    app.add_handler(
+        MessageHandler(private_or_addressed & filters.TEXT & ~filters.COMMAND, on_text)
+    )
+    app.add_handler(MessageHandler(private_or_addressed & NON_TEXT_KINDS, on_other))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _register_commands(app: Application) -> None:
+    await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS.items()])
+
+
+def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, **kw: object) -> Incoming:
+    clock: Clock = context.bot_data["clock"]
+    user = update.effective_user
+    return Incoming(str(user.id if user else "?"), clock(), **kw)  # type: ignore[arg-type]
+
+
+def _assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
+    return context.bot_data["assistant"]
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, /help, /instansi, /layanan, /jam, /lokasi, /fasilitas."""
+    text = update.effective_message.text or ""
+    name = text.split()[0].lstrip("/").split("@")[0].lower()
+    reply = _assistant(context).command(name, _incoming(update, context))
+    await send_reply(update, context, reply)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text: the question goes to the conversation core."""
+    text = update.effective_message.text or ""
+    if context.bot.username:
+        text = text.replace(f"@{context.bot.username}", " ")
+    reply = _assistant(context).handle(_incoming(update, context, text=text))
+    await send_reply(update, context, reply)
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice notes...: ask kindly for text."""
+    reply = _assistant(context).handle(_incoming(update, context, kind="media"))
+    await send_reply(update, context, reply)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A pressed choice: always answer the callback (stops the spinner), then the reply."""
+    query = update.callback_query
+    await query.answer()
+    payload = query.data or ""
+    reply = _assistant(context).handle(_incoming(update, context, payload=payload, kind="button"))
+    await send_reply(update, context, reply)
+
+
+async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    parts = split_message(html_lines(reply))
+    markup = keyboard(reply)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await context.bot.send_message(chat.id, part, reply_markup=markup if last else None)
+    if reply.location:
+        loc = reply.location
+        await context.bot.send_venue(chat.id, loc.latitude, loc.longitude, loc.title, loc.address)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure without message text or personal data, and tell the user."""
+    error = context.error
+    log.error(
+        "update failed: %s: %s",
+        type(error).__name__,
+        error if isinstance(error, TelegramError) else "",
+        exc_info=not isinstance(error, TelegramError),
+    )
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await context.bot.send_message(update.effective_chat.id, SORRY)
+        except TelegramError:
+            log.warning("could not tell chat about the failure")

@@ -1,0 +1,51 @@
+"""`mpp-bot run`: long polling with clear messages for the failures a new operator meets."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError
+
+from bot.settings import Settings
+from bot.telegram_app import Clock, build_application
+from handlers.conversation import Assistant
+
+
+def configure_logging() -> None:
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    # httpx logs every request URL, and Telegram URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def check_token(settings: Settings) -> str:
+    """Ask Telegram who we are before starting, so a bad token or URL gets one clear line."""
+    async with Bot(settings.telegram_token or "", base_url=settings.telegram_api_base_url) as bot:
+        return bot.username
+
+
+def run_telegram(settings: Settings, assistant: Assistant, clock: Clock) -> int:
+    try:
+        username = asyncio.run(check_token(settings))
+    except InvalidToken:
+        print(
+            "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather (/token).",
+            file=sys.stderr,
+        )
+        return 2
+    except NetworkError as exc:
+        print(
+            f"Cannot reach the Telegram API at {settings.telegram_api_base_url}: "
+            f"{type(exc).__name__}. Check the network or TELEGRAM_API_BASE_URL.",
+            file=sys.stderr,
+        )
+        return 3
+    configure_logging()
+    logging.getLogger(__name__).info("starting as @%s (long polling)", username)
+    app = build_application(settings, assistant, clock)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
