@@ -195,7 +195,13 @@ def test_every_button_payload_fits_telegram(catalogue: Catalogue) -> None:
     assert all(len(ref.encode()) <= 64 for ref in catalogue.refs())
 
 
-def test_mpp_bot_run_serves_the_fake_api(server, fake, tmp_path: Path) -> None:
+def _wait_sync(fake: FakeTelegram, count: int, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while len(fake.sent) < count and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+
+
+def test_mpp_bot_run_passes_the_acceptance_scenario(server, fake, tmp_path: Path) -> None:
     """The installed command, as an operator starts it, against the fake Bot API."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url}
     proc = subprocess.Popen(
@@ -207,18 +213,28 @@ def test_mpp_bot_run_serves_the_fake_api(server, fake, tmp_path: Path) -> None:
         text=True,
     )
     try:
-        fake.send_text(CHAT, "/start")
-        fake.send_text(CHAT, "syarat perpanjang stnk")
-        deadline = time.monotonic() + 30
-        while len(fake.sent) < 2 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
+        fake.send_text(-100300, "syarat ktp", chat_type="group", user_id=9)  # not addressed
+        for text in ("/start", "syarat perpanjang stnk", "syarat ktp"):
+            fake.send_text(CHAT, text)
+            _wait_sync(fake, len(fake.sent) + 1, proc)
+        fake.press(CHAT, fake.sent[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+        _wait_sync(fake, 4, proc)
+        fake.push({"message": fake.message(CHAT, sticker=STICKER)})
+        for text in ("jam buka mpp", "ktp " + "panjang " * 700, "<script>x</script> & ktp"):
+            _wait_sync(fake, len(fake.sent) + 1, proc)
+            fake.send_text(CHAT, text)
+        _wait_sync(fake, 8, proc)
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0]
-    assert len(fake.sent) >= 2, output
-    assert "KTP" in fake.sent[1]["text"]
-    assert TOKEN not in output  # the token never reaches the log
+    texts = [m["text"] for m in fake.sent]
+    assert len(texts) == 8, output
+    assert "asisten" in texts[0] and "KTP" in texts[1] and "STNK" in texts[1]
+    assert fake.sent[2]["reply_markup"] and "Persyaratan" in texts[3]
+    assert fake.answered_callbacks and "pesan teks" in texts[4] and "Jam layanan" in texts[5]
+    assert all(m["chat_id"] == CHAT for m in fake.sent)  # silent in the unaddressed group
     assert fake.rejected == []
+    assert TOKEN not in output  # the token never reaches the log
 
 
 def test_mpp_bot_run_with_a_wrong_token_says_so(server, tmp_path: Path) -> None:

@@ -1,0 +1,124 @@
+"""Telegram pipeline benchmark: fake Bot API on loopback -> `mpp-bot run` process -> core -> reply.
+
+Run:  .venv/bin/python benchmarks/telegram.py
+Each simulated chat asks one question; latency is from the moment the update is queued at the
+fake API to the moment the bot's sendMessage for that chat arrives. Loads are offered at a fixed
+rate; the bot runs as its own process, exactly as an operator starts it.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fake_telegram import TOKEN, FakeTelegramServer  # noqa: E402
+
+QUESTIONS = [
+    "syarat perpanjang stnk",
+    "ktp hilang",
+    "jam buka",
+    "bikin akta kelahiran",
+    "syarat ktp",
+    "daftar bpjs",
+    "resep rendang",
+    "lokasi mpp",
+    "skck baru",
+    "pajak motor telat",
+]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def run_load(rate: float, seconds: float, limit: float) -> dict[str, float]:
+    """Offer `rate` questions/s for `seconds` to a fresh bot process with the given limiter."""
+    with FakeTelegramServer() as server:
+        fake = server.fake
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "TELEGRAM_RATE_LIMIT": str(limit),
+        }
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_until_polling(fake)
+            return _offer(fake, rate, seconds)
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
+
+
+def _wait_until_polling(fake) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 30
+    while "getUpdates" not in fake.calls:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the bot did not start polling")
+        time.sleep(0.05)
+
+
+def _offer(fake, rate: float, seconds: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    total = int(rate * seconds)
+    queued: dict[int, float] = {}
+    start = time.monotonic()
+    for i in range(total):
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.monotonic()))
+        chat = 10_000 + i
+        queued[chat] = time.monotonic()
+        fake.send_text(chat, QUESTIONS[i % len(QUESTIONS)])
+    deadline = time.monotonic() + 60
+    while len(fake.sent) < total and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first = {}
+    for message in fake.sent:
+        first.setdefault(message["chat_id"], message["at"])
+    latencies = [(first[c] - t) * 1000 for c, t in queued.items() if c in first]
+    span = max(first.values()) - start if first else float("nan")
+    return {
+        "offered/s": rate,
+        "answered": len(first),
+        "asked": total,
+        "replies/s": len(first) / span,
+        "p50 ms": statistics.median(latencies),
+        "p99 ms": percentile(latencies, 99),
+        "rejected": len(fake.rejected),
+    }
+
+
+def main() -> None:
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; fake Bot API and bot process on the same machine.\n"
+    )
+    print("| limiter (msg/s) | offered q/s | answered | replies/s | p50 ms | p99 ms | rejected |")
+    print("|---|---|---|---|---|---|---|")
+    runs = [(20, 10, 30), (100, 5, 0), (200, 5, 0), (300, 5, 0), (400, 5, 0)]
+    for rate, seconds, limit in runs:
+        r = run_load(rate, seconds, limit)
+        print(
+            f"| {limit or 'off'} | {rate} | {r['answered']}/{r['asked']} | "
+            f"{r['replies/s']:.0f} | {r['p50 ms']:.1f} | {r['p99 ms']:.1f} | "
+            f"{r['rejected']} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
