@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 from bot.console import chat
 from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
+from handlers.queue import QueueFlow
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
 from knowledge.matcher import Matcher
+from knowledge.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -109,7 +111,12 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         return 2
     from bot.telegram_run import run_telegram  # imported here: chat/ask need no Telegram
 
-    return run_telegram(settings, Assistant(cat), clock=lambda: _now(args))
+    store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+    assistant = Assistant(cat, queue=QueueFlow(store, cat))
+    try:
+        return run_telegram(settings, assistant, clock=lambda: _now(args))
+    finally:
+        store.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,12 @@ class Settings:
     telegram_token: str | None = None
     telegram_api_base_url: str = TELEGRAM_API
     telegram_rate_limit: float = 30.0  # messages/s over all chats; 0 switches the limiter off
+    state_db: Path = Path("mpp-state.db")
+    remind_at: tuple[int, ...] = (5, 2)
+    staff_ids: frozenset[int] = frozenset()
+    queue_token: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -46,10 +53,32 @@ class Settings:
             telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API,
             telegram_rate_limit=_number(env, "TELEGRAM_RATE_LIMIT", 30.0),
+            state_db=Path(env.get("MPP_STATE_DB", "").strip() or default_state_db()),
+            remind_at=_ints(env, "MPP_REMIND_AT", (5, 2)),
+            staff_ids=frozenset(_ints(env, "MPP_STAFF_IDS", ())),
+            queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
+            http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
+            http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
         )
 
 
-def _number(env: dict[str, str] | os._Environ[str], key: str, default: float) -> float:
+def default_state_db() -> Path:
+    """Beside the user's data (XDG), never inside the installed package."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "mpp-bot" / "state.db"
+
+
+def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        return tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise SettingsError(f"{key}={raw!r}: use whole numbers separated by commas") from None
+
+
+def _number(env: Mapping[str, str], key: str, default: float) -> float:
     raw = env.get(key, "").strip()
     if not raw:
         return default

@@ -21,10 +21,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.delivery import ReminderSender
 from bot.settings import Settings
 from bot.telegram_render import html_lines, keyboard, split_message
 from handlers.conversation import COMMANDS, Assistant
-from handlers.types import Incoming, Reply
+from handlers.types import Incoming, Reply, say
+from knowledge.tickets import TicketError, parse_ticket
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -78,10 +80,12 @@ def build_application(settings: Settings, assistant: Assistant, clock: Clock) ->
             AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
         )
     app = builder.build()
-    app.bot_data.update(assistant=assistant, clock=clock)
+    sender = ReminderSender(assistant.queue.store, app.bot, clock) if assistant.queue else None
+    app.bot_data.update(assistant=assistant, clock=clock, sender=sender, staff=settings.staff_ids)
     private_or_addressed = filters.UpdateType.MESSAGE & ADDRESSED
     for name in COMMANDS:
         app.add_handler(CommandHandler(name, on_command, filters=filters.UpdateType.MESSAGE))
+    app.add_handler(CommandHandler("panggil", on_call, filters=filters.UpdateType.MESSAGE))
     app.add_handler(
         MessageHandler(private_or_addressed & filters.TEXT & ~filters.COMMAND, on_text)
     )
@@ -97,8 +101,9 @@ async def _register_commands(app: Application) -> None:
 
 def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, **kw: object) -> Incoming:
     clock: Clock = context.bot_data["clock"]
-    user = update.effective_user
-    return Incoming(str(user.id if user else "?"), clock(), **kw)  # type: ignore[arg-type]
+    user, chat = update.effective_user, update.effective_chat
+    where = f"telegram:{chat.id}" if chat else None
+    return Incoming(str(user.id if user else "?"), clock(), chat=where, **kw)  # type: ignore[arg-type]
 
 
 def _assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -109,8 +114,42 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """/start, /help, /instansi, /layanan, /jam, /lokasi, /fasilitas."""
     text = update.effective_message.text or ""
     name = text.split()[0].lstrip("/").split("@")[0].lower()
-    reply = _assistant(context).command(name, _incoming(update, context))
+    args = " ".join(context.args or [])
+    reply = _assistant(context).command(name, _incoming(update, context), args)
     await send_reply(update, context, reply)
+
+
+async def on_call(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/panggil A025 3: staff call a number; anyone else is refused and nothing changes."""
+    user = update.effective_user
+    queue = _assistant(context).queue
+    if user is None or user.id not in context.bot_data["staff"] or queue is None:
+        await send_reply(
+            update,
+            context,
+            say(
+                "Maaf, perintah ini hanya untuk petugas MPP. 🙏",
+                "Untuk pengingat nomor Anda sendiri: /antrian A030",
+            ),
+        )
+        return
+    args = context.args or []
+    try:
+        ticket = parse_ticket(args[0]) if args else None
+    except TicketError:
+        ticket = None
+    if ticket is None or len(args) < 2:
+        await send_reply(update, context, say("Format: /panggil A025 3  (nomor tiket, loket)"))
+        return
+    clock: Clock = context.bot_data["clock"]
+    state, made = queue.call(ticket, " ".join(args[1:])[:20], clock())
+    if context.bot_data["sender"]:
+        context.bot_data["sender"].wake()
+    await send_reply(
+        update,
+        context,
+        say(f"Dipanggil: {ticket} ke loket {state.counter}. Pengingat dikirim: {made}."),
+    )
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

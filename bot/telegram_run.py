@@ -6,9 +6,12 @@ import asyncio
 import logging
 import sys
 
+import uvicorn
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError
 
+from bot.delivery import ReminderSender
+from bot.http_api import create_api
 from bot.settings import Settings
 from bot.telegram_app import Clock, build_application
 from handlers.conversation import Assistant
@@ -45,7 +48,49 @@ def run_telegram(settings: Settings, assistant: Assistant, clock: Clock) -> int:
         )
         return 3
     configure_logging()
-    logging.getLogger(__name__).info("starting as @%s (long polling)", username)
-    app = build_application(settings, assistant, clock)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    logging.getLogger(__name__).info(
+        "starting as @%s (long polling), HTTP API on %s:%d",
+        username,
+        settings.http_host,
+        settings.http_port,
+    )
+    asyncio.run(serve(settings, assistant, clock))
     return 0
+
+
+async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
+    """The bot, the reminder sender and the queue API in one loop, until SIGINT/SIGTERM."""
+    app = build_application(settings, assistant, clock)
+    sender: ReminderSender | None = app.bot_data["sender"]
+    server = None
+    if assistant.queue is not None:
+        api = create_api(
+            assistant.queue,
+            settings.queue_token,
+            clock,
+            on_call=sender.wake if sender else lambda: None,
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(
+                api,
+                host=settings.http_host,
+                port=settings.http_port,
+                log_level="warning",
+                lifespan="off",
+            )
+        )
+    async with app:
+        await app.post_init(app)  # type: ignore[misc]
+        await app.start()
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)  # type: ignore[union-attr]
+        tasks = [asyncio.create_task(sender.run())] if sender else []
+        try:
+            if server:
+                await server.serve()  # returns on SIGINT/SIGTERM
+            else:
+                await asyncio.Event().wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await app.updater.stop()  # type: ignore[union-attr]
+            await app.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.info import browse_reply, facilities_reply, info_reply
+from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
@@ -26,16 +27,26 @@ COMMANDS = {
     "jam": "Jam buka hari ini dan jadwal mingguan",
     "lokasi": "Alamat dan peta MPP",
     "fasilitas": "Fasilitas: laktasi, ruang bermain anak, toilet, ATM...",
+    "antrian": "Ingatkan saya nomor antrian, contoh: /antrian A030",
+    "posisi": "Posisi nomor antrian saya",
+    "batal": "Batalkan pengingat antrian",
 }
+NO_REMINDERS = (
+    "Pengingat antrian hanya tersedia lewat Telegram. "
+    "Di sini saya bisa menjelaskan cara mengambil antrian."
+)
 
 
 class Assistant:
     """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up."""
 
-    def __init__(self, catalogue: Catalogue, matcher: Matcher | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, matcher: Matcher | None = None, queue: QueueFlow | None = None
+    ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher or Matcher(catalogue)
         self.hours = OpeningHours(catalogue.mpp)
+        self.queue = queue  # None where no channel can deliver reminders (the console)
 
     def handle(self, msg: Incoming) -> Reply:
         if msg.payload:
@@ -51,6 +62,8 @@ class Assistant:
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return self._smalltalk(small)
+        if ticket_in(text):
+            return self.command("antrian", msg, text)
         result = self.matcher.search(text)
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
@@ -59,8 +72,10 @@ class Assistant:
                 return self._smalltalk(small)
         return self.answer(result, msg)
 
-    def command(self, name: str, msg: Incoming) -> Reply:
-        """A menu command (/jam, /lokasi...), the same in every channel."""
+    def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
+        """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
+        if name in ("antrian", "batal", "posisi"):
+            return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
         if name in refs:
             return self.open_ref(refs[name], msg)
@@ -71,6 +86,15 @@ class Assistant:
         if name == "help":
             return help_reply()
         return greeting_reply(self.catalogue.mpp.name)
+
+    def _queue_command(self, name: str, msg: Incoming, args: str) -> Reply:
+        if self.queue is None or msg.chat is None:
+            return say(NO_REMINDERS, choices=[Choice("Cara ambil antrian", "info:antrian")])
+        if name == "batal":
+            return self.queue.cancel(msg.chat, args, msg.now)
+        if name == "posisi" or not args.strip():
+            return self.queue.positions(msg.chat, msg.now)
+        return self.queue.subscribe(msg.chat, args, msg.now)
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":

@@ -15,6 +15,7 @@ class Incoming:
     text: str | None = None
     payload: str | None = None  # set when a choice button was pressed
     kind: str = "text"  # "text", "button", or what else arrived: "sticker", "photo", "voice"...
+    chat: str | None = None  # where reminders go, channel-qualified ("telegram:12345")
 
 
 @dataclass(frozen=True)

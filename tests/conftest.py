@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +23,31 @@ FRIDAY_MORNING = datetime(2026, 11, 27, 9, 30, tzinfo=JAKARTA)
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read the developer's own settings."""
-    for key in ("MPP_CATALOGUE_DIR", "MPP_KNOWLEDGE_DB"):
+    for key in (
+        "MPP_CATALOGUE_DIR",
+        "MPP_KNOWLEDGE_DB",
+        "MPP_STATE_DB",
+        "MPP_REMIND_AT",
+        "MPP_STAFF_IDS",
+        "MPP_QUEUE_TOKEN",
+        "MPP_HTTP_HOST",
+        "MPP_HTTP_PORT",
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "TELEGRAM_RATE_LIMIT",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+    ):
         monkeypatch.delenv(key, raising=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

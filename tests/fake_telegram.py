@@ -49,7 +49,11 @@ MAX_TEXT = 4096
 
 
 class BadRequest(Exception):
-    pass
+    status = 400
+
+
+class Forbidden(BadRequest):
+    status = 403
 
 
 class _StrictHTML(HTMLParser):
@@ -110,6 +114,7 @@ class FakeTelegram:
     fail_next: dict[str, int] = field(default_factory=dict)  # method -> HTTP status, once
     commands: list[dict[str, Any]] = field(default_factory=list)
     answered_callbacks: list[str] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)  # chats that blocked the bot
     cond: threading.Condition = field(default_factory=threading.Condition)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _msg_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -208,6 +213,8 @@ class FakeTelegram:
         return True
 
     def api_sendMessage(self, p: dict[str, Any]) -> Any:
+        if int(p["chat_id"]) in self.blocked:
+            raise Forbidden("Forbidden: bot was blocked by the user")
         text = p.get("text", "")
         if p.get("parse_mode") == "HTML":
             check_html(text)
@@ -279,6 +286,8 @@ class _Handler(BaseHTTPRequestHandler):
             }
         try:
             return 200, {"ok": True, "result": fake.call(method, params)}
+        except Forbidden as exc:
+            return 403, {"ok": False, "error_code": 403, "description": str(exc)}
         except BadRequest as exc:
             fake.rejected.append(f"{method}: {exc}")
             return 400, {"ok": False, "error_code": 400, "description": str(exc)}

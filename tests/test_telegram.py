@@ -19,7 +19,7 @@ from bot.telegram_render import html_lines, split_message
 from handlers.conversation import Assistant
 from handlers.types import Block, Reply
 from knowledge.catalogue import Catalogue
-from tests.conftest import FRIDAY_MORNING
+from tests.conftest import FRIDAY_MORNING, free_port
 from tests.fake_telegram import BOT, TOKEN, FakeTelegram, FakeTelegramServer
 
 CHAT = 5001
@@ -203,7 +203,13 @@ def _wait_sync(fake: FakeTelegram, count: int, proc: subprocess.Popen[str]) -> N
 
 def test_mpp_bot_run_passes_the_acceptance_scenario(server, fake, tmp_path: Path) -> None:
     """The installed command, as an operator starts it, against the fake Bot API."""
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "MPP_STATE_DB": str(tmp_path / "state.db"),
+        "MPP_HTTP_PORT": str(free_port()),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],
         env=env,

@@ -1,0 +1,99 @@
+"""The HTTP API the MPP's queue machine calls: POST a call, GET the state, a health check."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from handlers.queue import QueueFlow
+from knowledge.tickets import TicketError, parse_ticket
+
+Clock = Callable[[], datetime]
+
+
+def create_api(
+    queue: QueueFlow, token: str | None, clock: Clock, on_call: Callable[[], None] = lambda: None
+) -> Starlette:
+    """`on_call` runs after a call is committed (it wakes the reminder sender)."""
+
+    def authorised(request: Request) -> JSONResponse | None:
+        given = request.headers.get("authorization", "")
+        if token is None:
+            return _error(401, "MPP_QUEUE_TOKEN is not set on this server: the API is closed")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return _error(401, "missing or wrong bearer token")
+        return None
+
+    async def call(request: Request) -> JSONResponse:
+        refused = authorised(request)
+        if refused:
+            return refused
+        try:
+            body = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _error(400, 'body must be JSON: {"ticket": "A025", "counter": "3"}')
+        if not isinstance(body, dict):
+            return _error(400, 'body must be a JSON object: {"ticket": "A025", "counter": "3"}')
+        try:
+            ticket = parse_ticket(str(body.get("ticket", "")))
+        except TicketError as exc:
+            return _error(422, f"ticket: {exc}")
+        counter = str(body.get("counter", "")).strip()
+        if not counter or len(counter) > 20:
+            return _error(422, 'counter: give the counter (loket) name or number, e.g. "3"')
+        state, reminders = queue.call(ticket, counter, clock())
+        on_call()
+        return JSONResponse(
+            {
+                "ticket": str(ticket),
+                "prefix": state.prefix,
+                "number": state.number,
+                "counter": state.counter,
+                "called_at": state.called_at,
+                "reminders": reminders,
+            }
+        )
+
+    async def current(request: Request) -> JSONResponse:
+        refused = authorised(request)
+        if refused:
+            return refused
+        now = clock()
+        waiting = queue.store.subscriber_counts(now)
+        return JSONResponse(
+            {
+                "day": queue.store.day(now),
+                "queues": [
+                    {
+                        "prefix": s.prefix,
+                        "last_called": f"{s.prefix}{s.number:03d}",
+                        "counter": s.counter,
+                        "called_at": s.called_at,
+                        "subscribers": waiting.get(s.prefix, 0),
+                    }
+                    for s in queue.store.states(now)
+                ],
+            }
+        )
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(
+        routes=[
+            Route("/api/queue/call", call, methods=["POST"]),
+            Route("/api/queue", current, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ]
+    )
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
