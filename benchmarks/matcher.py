@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process
+from timing import percentile
 
 from knowledge.catalogue import Catalogue, load_catalogue
 from knowledge.evaluate import Question, Scores, read_questions, score
@@ -75,11 +76,6 @@ def latencies_ms(search: Search, questions: list[Question], rounds: int = 20) ->
     return times
 
 
-def p(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
 def build(cat: Catalogue) -> tuple[Matcher, float, float]:
     """A matcher, its build time (s, untraced) and the memory its index holds (MiB, traced)."""
     start = time.perf_counter()
@@ -112,7 +108,7 @@ def synthetic(cat: Catalogue, size: int) -> Catalogue:
 def row(name: str, s: Scores, lat: list[float] | None = None) -> str:
     cells = [f"{v:.3f}" for v in s.as_row().values()]
     if lat:
-        cells += [f"{statistics.median(lat):.3f}", f"{p(lat, 99):.3f}"]
+        cells += [f"{statistics.median(lat):.3f}", f"{percentile(lat, 99):.3f}"]
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
@@ -158,7 +154,7 @@ def main() -> None:
     print(
         f"Scale: {len(big.services)} services ({len(big.refs())} entries): build "
         f"{big_s:.2f} s, index {big_mib:.0f} MiB; latency p50 "
-        f"{statistics.median(lat):.3f} ms, p99 {p(lat, 99):.3f} ms."
+        f"{statistics.median(lat):.3f} ms, p99 {percentile(lat, 99):.3f} ms."
     )
 
 

@@ -14,8 +14,6 @@ import asyncio
 import os
 import platform
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +27,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import percentile  # noqa: E402
+
 from knowledge.reminders import ReminderStore  # noqa: E402
 from knowledge.tickets import Ticket  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
-from tests.fake_telegram import TOKEN, FakeTelegramServer  # noqa: E402
+from tests.bot_process import BotProcess  # noqa: E402
+from tests.fake_telegram import FakeTelegramServer  # noqa: E402
 
 PREFIXES = "ABCDEFGHIJ"
 PER_PREFIX = 200  # subscribers per prefix: tickets 1..200
@@ -80,58 +80,27 @@ def cause(ticket: Ticket, text: str) -> Ticket:
     return Ticket(ticket.prefix, ticket.number - int(m.group(1))) if m else ticket
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=30.0, help="TELEGRAM_RATE_LIMIT")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     chats = subscribe_all(tmp / "state.db")
-    port = free_port()
     with FakeTelegramServer() as server:
         fake = server.fake
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": server.base_url,
-            "TELEGRAM_RATE_LIMIT": str(args.rate),
-            "MPP_STATE_DB": str(tmp / "state.db"),
-            "MPP_HTTP_PORT": str(port),
-            "MPP_QUEUE_TOKEN": SECRET,
-        }
-        bot = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"],
-            env=env,
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            while True:
-                try:
-                    httpx.get(f"{url}/healthz", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with BotProcess(
+            server.base_url, tmp, TELEGRAM_RATE_LIMIT=str(args.rate), MPP_QUEUE_TOKEN=SECRET
+        ) as bot:
             start = time.monotonic()
-            acked = asyncio.run(fire(url))
+            acked = asyncio.run(fire(bot.url))
             store = ReminderStore(tmp / "state.db")
-            expected = store.db.execute(
-                "select count(*) from outbox where text is not null"
-            ).fetchone()[0]
+            query = "select count(*) from outbox where text is not null"
+            expected = store.db.execute(query).fetchone()[0]
             deadline = time.monotonic() + 600
             while len(fake.sent) < expected and time.monotonic() < deadline:
                 time.sleep(0.2)
             drained = time.monotonic() - start
-            time.sleep(2)
-        finally:
-            bot.send_signal(signal.SIGTERM)
-            bot.wait(timeout=30)
+            time.sleep(2)  # room for any duplicate to arrive
     per_message = Counter((m["chat_id"], m["text"]) for m in fake.sent)
     latencies = [
         (m["at"] - acked[cause(chats[m["chat_id"]], m["text"])]) * 1000 for m in fake.sent

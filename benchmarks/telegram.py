@@ -11,15 +11,18 @@ from __future__ import annotations
 import os
 import platform
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_telegram import TOKEN, FakeTelegramServer  # noqa: E402
+from timing import percentile  # noqa: E402
+
+from tests.bot_process import BotProcess  # noqa: E402
+from tests.fake_telegram import FakeTelegramServer  # noqa: E402
 
 QUESTIONS = [
     "syarat perpanjang stnk",
@@ -35,42 +38,14 @@ QUESTIONS = [
 ]
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
 def run_load(rate: float, seconds: float, limit: float) -> dict[str, float]:
     """Offer `rate` questions/s for `seconds` to a fresh bot process with the given limiter."""
-    with FakeTelegramServer() as server:
-        fake = server.fake
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": server.base_url,
-            "TELEGRAM_RATE_LIMIT": str(limit),
-        }
-        bot = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            _wait_until_polling(fake)
-            return _offer(fake, rate, seconds)
-        finally:
-            bot.terminate()
-            bot.wait(timeout=30)
-
-
-def _wait_until_polling(fake) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + 30
-    while "getUpdates" not in fake.calls:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the bot did not start polling")
-        time.sleep(0.05)
+    with (
+        FakeTelegramServer() as server,
+        tempfile.TemporaryDirectory() as tmp,
+        BotProcess(server.base_url, Path(tmp), TELEGRAM_RATE_LIMIT=str(limit)),
+    ):
+        return _offer(server.fake, rate, seconds)
 
 
 def _offer(fake, rate: float, seconds: float) -> dict[str, float]:  # type: ignore[no-untyped-def]

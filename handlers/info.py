@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
 from handlers.cards import place
-from handlers.format import DAY_NAMES, day_hours, long_date, open_line, unverified
+from handlers.format import DAY_NAMES, day_hours, long_date, open_line
 from handlers.types import Block, Choice, Location, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
@@ -26,10 +26,7 @@ def hours_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
         spec = cat.mpp.hours.get(day)  # type: ignore[call-overload]
         week.append(f"{DAY_NAMES[i]}: {spec.replace(':', '.') if spec else 'tutup'}")
     notes = ["Libur nasional dan cuti bersama: tutup."]
-    warning = unverified(
-        list(cat.mpp.needs_verification) if "hours" in cat.mpp.needs_verification else []
-    )
-    if warning:
+    if "hours" in cat.mpp.needs_verification:
         notes.append(
             "⚠️ Jam buka MPP Among Warga belum diumumkan resmi; jadwal ini perkiraan. "
             "Mohon pastikan ke loket informasi."

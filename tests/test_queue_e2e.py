@@ -7,10 +7,6 @@ restart in between, exactly three reminders to that chat and none to a chat wait
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -27,79 +23,28 @@ from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from knowledge.catalogue import Catalogue
 from knowledge.reminders import ReminderStore
+from tests.bot_process import QUEUE_TOKEN, BotProcess
 from tests.conftest import FRIDAY_MORNING, free_port
 from tests.fake_telegram import TOKEN, FakeTelegram, FakeTelegramServer
 
 CITIZEN, WAITING_B, STAFF, STRANGER = 7001, 7002, 4242, 9999
-QUEUE_TOKEN = "queue-secret"
-
-
-class BotProcess:
-    """`mpp-bot run` as an operator starts it; `kill()` is a hard kill -9."""
-
-    def __init__(self, server: FakeTelegramServer, tmp: Path) -> None:
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": server.base_url,
-            "MPP_STATE_DB": str(tmp / "state.db"),
-            "MPP_HTTP_PORT": str(self.port),
-            "MPP_QUEUE_TOKEN": QUEUE_TOKEN,
-            "MPP_STAFF_IDS": f"{STAFF},1",
-        }
-        self.cwd = tmp
-        self.proc: subprocess.Popen[str] | None = None
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"],
-            env=self.env,
-            cwd=self.cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError("mpp-bot run did not come up")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-
-    def call(self, ticket: str, counter: str = "3", token: str = QUEUE_TOKEN) -> httpx.Response:
-        return httpx.post(
-            f"{self.url}/api/queue/call",
-            json={"ticket": ticket, "counter": counter},
-            headers={"Authorization": f"Bearer {token}"},
-        )
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
+def server() -> Iterator[FakeTelegramServer]:
     with FakeTelegramServer() as server:
-        server.fake.server = server  # type: ignore[attr-defined]
-        yield server.fake
+        yield server
 
 
 @pytest.fixture
-def bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
-    process = BotProcess(fake.server, tmp_path)  # type: ignore[attr-defined]
-    process.start()
-    yield process
-    process.stop()
+def fake(server: FakeTelegramServer) -> FakeTelegram:
+    return server.fake
+
+
+@pytest.fixture
+def bot(server: FakeTelegramServer, tmp_path: Path) -> Iterator[BotProcess]:
+    with BotProcess(server.base_url, tmp_path, MPP_STAFF_IDS=f"{STAFF},1") as process:
+        yield process
 
 
 def wait_for(fake: FakeTelegram, chat: int, count: int, timeout: float = 15) -> list[str]:

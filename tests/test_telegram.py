@@ -19,7 +19,8 @@ from bot.telegram_render import html_lines, split_message
 from handlers.conversation import Assistant
 from handlers.types import Block, Reply
 from knowledge.catalogue import Catalogue
-from tests.conftest import FRIDAY_MORNING, free_port
+from tests.bot_process import BotProcess
+from tests.conftest import FRIDAY_MORNING
 from tests.fake_telegram import BOT, TOKEN, FakeTelegram, FakeTelegramServer
 
 CHAT = 5001
@@ -195,44 +196,27 @@ def test_every_button_payload_fits_telegram(catalogue: Catalogue) -> None:
     assert all(len(ref.encode()) <= 64 for ref in catalogue.refs())
 
 
-def _wait_sync(fake: FakeTelegram, count: int, proc: subprocess.Popen[str]) -> None:
+def _wait_sync(fake: FakeTelegram, count: int) -> None:
     deadline = time.monotonic() + 30
-    while len(fake.sent) < count and time.monotonic() < deadline and proc.poll() is None:
+    while len(fake.sent) < count and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
 def test_mpp_bot_run_passes_the_acceptance_scenario(server, fake, tmp_path: Path) -> None:
     """The installed command, as an operator starts it, against the fake Bot API."""
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": server.base_url,
-        "MPP_STATE_DB": str(tmp_path / "state.db"),
-        "MPP_HTTP_PORT": str(free_port()),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with BotProcess(server.base_url, tmp_path) as bot:
         fake.send_text(-100300, "syarat ktp", chat_type="group", user_id=9)  # not addressed
         for text in ("/start", "syarat perpanjang stnk", "syarat ktp"):
             fake.send_text(CHAT, text)
-            _wait_sync(fake, len(fake.sent) + 1, proc)
+            _wait_sync(fake, len(fake.sent) + 1)
         fake.press(CHAT, fake.sent[-1]["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
-        _wait_sync(fake, 4, proc)
+        _wait_sync(fake, 4)
         fake.push({"message": fake.message(CHAT, sticker=STICKER)})
         for text in ("jam buka mpp", "ktp " + "panjang " * 700, "<script>x</script> & ktp"):
-            _wait_sync(fake, len(fake.sent) + 1, proc)
+            _wait_sync(fake, len(fake.sent) + 1)
             fake.send_text(CHAT, text)
-        _wait_sync(fake, 8, proc)
-    finally:
-        proc.terminate()
-        output = proc.communicate(timeout=20)[0]
+        _wait_sync(fake, 8)
+    output = bot.log()
     texts = [m["text"] for m in fake.sent]
     assert len(texts) == 8, output
     assert "asisten" in texts[0] and "KTP" in texts[1] and "STNK" in texts[1]
