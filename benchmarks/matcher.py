@@ -26,6 +26,7 @@ from knowledge.matcher import Match, Matcher, MatchResult
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "catalogue" / "dev-queries.tsv"
 OWN = ROOT / "benchmarks" / "data" / "chat-questions.tsv"
+INDEPENDENT = ROOT / "benchmarks" / "data" / "citizen-questions.tsv"
 Search = Callable[[str], MatchResult]
 
 
@@ -124,7 +125,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10_000)
     args = parser.parse_args()
     cat = load_catalogue()
-    sets = {"own chat set": read_questions(OWN)}
+    sets = {"own chat set": read_questions(OWN), "independent set": read_questions(INDEPENDENT)}
     if args.dev.exists():
         sets = {"dev": read_questions(args.dev), **sets}
     else:

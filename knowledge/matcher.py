@@ -25,8 +25,9 @@ class Policy:
     """Decision thresholds, calibrated on the dev set (benchmarks/matcher.py prints the curve)."""
 
     none_below: float = 0.45  # best score under this: nothing fits
-    answer_from: float = 0.6  # best score at least this, and clearly ahead: answer
+    answer_from: float = 0.55  # best score at least this, and clearly ahead: answer
     margin: float = 0.1  # "clearly ahead": the runner-up is this much lower
+    anchor: float = 1.0  # a whole phrasing this heavy (x the rarest word) is never "none"
     max_options: int = 5
 
 
@@ -71,6 +72,7 @@ class _Entry:
 @dataclass(frozen=True)
 class _Scored:
     score: float
+    anchor: float  # weight of a whole own phrasing found in the question
     ref: str
 
 
@@ -214,9 +216,10 @@ class Matcher:
 
     def _score(
         self, entry: _Entry, q: dict[str, float], ev: dict[str, float], q_mass: float
-    ) -> float:
-        """The best phrasing's score, or all of the entry's words together, a little less."""
-        best = 0.0
+    ) -> tuple[float, float]:
+        """(score, anchor): the best phrasing's score, or all of the entry's words together a
+        little less; and the weight of the heaviest own phrasing the question holds whole."""
+        best = anchor = 0.0
         for phrase in entry.phrases:
             shared = phrase.words & ev.keys()
             if not shared:
@@ -224,12 +227,14 @@ class Matcher:
             explained = phrase.weight * sum(ev[w] for w in shared) / q_mass
             contained = sum(self.idf[w] for w in shared) / sum(self.idf[w] for w in phrase.words)
             best = max(best, explained * (1 - CONTAINED + CONTAINED * contained))
+            if shared == phrase.words and phrase.weight == 1.0:
+                anchor = max(anchor, sum(ev[w] for w in shared))
         bag = sum(ev[w] * entry.vocab[w] for w in ev if w in entry.vocab) / q_mass
         # Tie-break: an entry most of whose phrasings are about the question's words is more
         # about them ("syarat ktp": the KTP-el services before IKD or the ADM machine).
         about = sum(1 for p in entry.phrases if p.weight == 1.0 and p.words & ev.keys())
         own = sum(1 for p in entry.phrases if p.weight == 1.0) or 1
-        return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / own
+        return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / own, anchor
 
     def search(self, query: str, top: int = 5) -> MatchResult:
         q, ev, intents = self._query_words(query)
@@ -260,7 +265,7 @@ class Matcher:
                 bound[i] += weight * phrase_weight
         likely = heapq.nlargest(CANDIDATES, bound, key=bound.__getitem__)
         found = [
-            _Scored(self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref)
+            _Scored(*self._score(self.entries[i], q, ev, q_mass), ref=self.entries[i].ref)
             for i in likely
         ]
         found.sort(key=lambda s: (-s.score, s.ref))
@@ -268,8 +273,13 @@ class Matcher:
 
     def _decide(self, scored: list[_Scored]) -> str:
         p = self.policy
-        if not scored or scored[0].score < p.none_below:
+        if not scored:
             return "none"
+        if scored[0].score < p.none_below:
+            # A long story around a whole known phrasing ("dompet saya hilang isinya ktp..."):
+            # too little of it is explained to answer, too much to say we know nothing.
+            anchored = any(s.anchor >= p.anchor * self.max_idf for s in scored[:3])
+            return "ambiguous" if anchored else "none"
         # A close runner-up means the question does not say which one ("syarat ktp", "bpjs").
         runner_up = scored[1].score if len(scored) > 1 else 0.0
         if scored[0].score >= p.answer_from and scored[0].score - runner_up >= p.margin:

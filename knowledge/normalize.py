@@ -137,16 +137,19 @@ _PREFIXES = (
 
 
 def affix_variants(word: str) -> list[str]:
-    """Shorter forms of an unknown word, most likely first: 'airnya' -> 'air', 'diurus' -> 'urus'.
+    """Shorter forms of an unknown word, most likely first: 'airnya' -> 'air', 'diurus' -> 'urus',
+    'ngusulinnya' -> 'usul'.
 
     Only tried for words the catalogue does not know, and only kept when the shorter form is
     a word it knows, so 'ngurusin' may become 'urus' but no real word is ever mangled.
     """
+    stems = [word]
+    for suffix in _SUFFIXES:  # "-nya" first, so "-in" + "-nya" both come off
+        stems += [
+            b[: -len(suffix)] for b in stems if b.endswith(suffix) and len(b) > len(suffix) + 2
+        ]
     forms = []
-    for suffix in ("", *_SUFFIXES):
-        stem = word[: -len(suffix)] if suffix and word.endswith(suffix) else word
-        if (suffix and stem == word) or len(stem) < 3:
-            continue
+    for stem in stems:
         forms.append(stem)
         forms.extend(
             stem[len(p) :] for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 3

@@ -11,7 +11,7 @@ from knowledge.evaluate import read_questions, score
 from knowledge.matcher import Matcher
 
 DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "catalogue" / "dev-queries.tsv"
-OWN_SET = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "chat-questions.tsv"
+DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,9 @@ def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
     assert matcher.search("buka jam berapa").best == "info:jam-buka"
 
 
-def test_own_chat_questions_stay_accurate(matcher: Matcher) -> None:
-    scores = score(read_questions(OWN_SET), matcher.search)
+@pytest.mark.parametrize("name", ["chat-questions.tsv", "citizen-questions.tsv"])
+def test_our_question_sets_stay_accurate(matcher: Matcher, name: str) -> None:
+    scores = score(read_questions(DATA / name), matcher.search)
     assert scores.success_at_1 >= 0.9, scores.misses
     assert scores.confident_wrong <= 0.02
 
