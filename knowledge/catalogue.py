@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.models import Agency, Facility, InfoTopic, Mpp, Service
+from knowledge.normalize import Lexicon, LexiconError, default_lexicon
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
 
@@ -47,6 +48,7 @@ class Catalogue:
     facilities: dict[str, Facility]
     info: dict[str, InfoTopic]
     data_dir: Path = field(default=DEFAULT_DATA_DIR)
+    lexicon: Lexicon = field(default_factory=default_lexicon)  # how citizens write (slang.yaml)
 
     def get(self, ref: str) -> Entry | None:
         """Look up a ref such as 'service:stnk-tahunan'; None when it does not exist."""
@@ -93,6 +95,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     mpp = _load_mpp(data_dir / "mpp.yaml", problems)
     facilities = _load_facilities(data_dir / "facilities.yaml", problems)
     agencies = _load_agencies(data_dir / "agencies", problems)
+    lexicon = _load_lexicon(data_dir / "slang.yaml", problems)
     if mpp is None:
         raise CatalogueError(problems)
     # Cross-checks run on whatever loaded, so one run reports every kind of problem.
@@ -103,6 +106,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
         facilities={f.id: f for f in facilities},
         info={i.id: i for i in mpp.info},
         data_dir=data_dir,
+        lexicon=lexicon,
     )
     problems.extend(_cross_check(catalogue, facilities, data_dir))
     if problems:
@@ -227,6 +231,21 @@ def _load_agencies(folder: Path, problems: list[Problem]) -> list[Agency]:
     return agencies
 
 
+def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
+    """The catalogue's own slang.yaml; the built-in one where a copy has none."""
+    if not path.exists():
+        return default_lexicon()
+    try:
+        return Lexicon.load(path)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        problems.append(Problem(_display(path), "-", "", f"YAML syntax error: {line}{exc}"))
+    except LexiconError as exc:
+        problems.append(Problem(_display(path), "slang", exc.section, str(exc)))
+    return default_lexicon()
+
+
 def _cross_check(
     cat: Catalogue, facility_list: list[Facility], data_dir: Path
 ) -> Iterator[Problem]:
@@ -248,6 +267,14 @@ def _cross_check(
                 f"facility '{fac.id}'",
                 "agency",
                 f"unknown agency '{fac.agency}'",
+            )
+    for intent, ref in cat.lexicon.intent_refs.items():
+        if cat.get(ref) is None:
+            yield Problem(
+                _display(data_dir / "slang.yaml"),
+                "slang",
+                f"intent_refs.{intent}",
+                f"unknown ref '{ref}'",
             )
     seen: dict[str, str] = {}
     for agency in cat.agencies.values():

@@ -17,7 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.catalogue import Catalogue
-from knowledge.normalize import Lexicon, affix_variants, default_lexicon, tokens
+from knowledge.normalize import Lexicon, affix_variants, tokens
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Matcher:
     def __init__(
         self, catalogue: Catalogue, lexicon: Lexicon | None = None, policy: Policy | None = None
     ) -> None:
-        self.lexicon = lexicon or default_lexicon()
+        self.lexicon = lexicon or catalogue.lexicon
         self.policy = policy or Policy()
         self._phrase_cache: dict[str, frozenset[str]] = {}
         self.entries = [self._entry(ref, catalogue) for ref in catalogue.refs()]

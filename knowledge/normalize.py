@@ -32,40 +32,76 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_LEXICON) -> Lexicon:
+        """Read slang.yaml; LexiconError names the section and the item that is wrong."""
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        replace: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for target, sources in (raw.get("replace") or {}).items():
-            for source in sources:
-                replace[tuple(_basic_tokens(_text(source)))] = tuple(_basic_tokens(_text(target)))
-        intents = {
-            word: name for name, words in (raw.get("intents") or {}).items() for word in words
-        }
+        if not isinstance(raw, dict):
+            raise LexiconError("-", "the file must be a mapping of sections")
+        replace = _replacements(raw.get("replace") or {})
         return cls(
             replace=replace,
             stopwords=_single_words(raw.get("stopwords"), "stopwords"),
             common=_single_words(raw.get("common"), "common"),
             keep_glued=_single_words(raw.get("keep_glued"), "keep_glued"),
-            intents=intents,
-            intent_refs=dict(raw.get("intent_refs") or {}),
+            intents=_intents(raw.get("intents") or {}),
+            intent_refs=_mapping(raw.get("intent_refs") or {}, "intent_refs"),
             longest=max((len(k) for k in replace), default=1),
         )
 
 
+class LexiconError(ValueError):
+    """slang.yaml is malformed: `section` says where."""
+
+    def __init__(self, section: str, message: str) -> None:
+        self.section = section
+        super().__init__(message)
+
+
+def _mapping(raw: object, section: str) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise LexiconError(section, "must be a mapping of name: value")
+    return {str(k): _text(v, section) for k, v in raw.items()}
+
+
+def _replacements(raw: object) -> dict[tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise LexiconError("replace", "must be a mapping of canonical: [ways people write it]")
+    replace: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for target, sources in raw.items():
+        if not isinstance(sources, list):
+            raise LexiconError(f"replace.{target}", "must be a list, e.g. [akte, akteu]")
+        for source in sources:
+            words = tuple(_basic_tokens(_text(source, f"replace.{target}")))
+            replace[words] = tuple(_basic_tokens(_text(target, "replace")))
+    return replace
+
+
+def _intents(raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise LexiconError("intents", "must be a mapping of intent: [words]")
+    return {
+        _text(word, f"intents.{name}"): str(name)
+        for name, words in raw.items()
+        for word in (words or [])
+    }
+
+
 def _single_words(items: list[str] | None, section: str) -> frozenset[str]:
     """One word per item: 'baru saja' would silently make 'baru' a stopword too."""
+    if not isinstance(items, list | None):
+        raise LexiconError(section, "must be a list of words")
     words = set()
     for item in items or []:
-        parts = _basic_tokens(_text(item))
+        parts = _basic_tokens(_text(item, section))
         if len(parts) != 1:
-            raise ValueError(f"slang.yaml: {section}: {item!r} must be one word")
+            raise LexiconError(section, f"{item!r} must be one word")
         words.add(parts[0])
     return frozenset(words)
 
 
-def _text(item: object) -> str:
+def _text(item: object, section: str) -> str:
     # YAML reads a bare no/yes/on/off as true/false: insist on quotes rather than guess.
-    if not isinstance(item, str | int):
-        raise ValueError(f"slang.yaml: {item!r} is not text: put it in quotes")
+    if not isinstance(item, str | int) or isinstance(item, bool):
+        raise LexiconError(section, f"{item!r} is not text: put it in quotes")
     return str(item)
 
 

@@ -157,3 +157,22 @@ def test_one_check_reports_every_kind_of_problem(data_copy: Path) -> None:
     problems = _problems(data_copy)
     assert any("bnn.yaml" in p for p in problems)
     assert any("polres.yaml" in p and "duplicate id" in p for p in problems)
+
+
+def test_slang_file_problems_name_the_section(data_copy: Path) -> None:
+    _edit(data_copy / "slang.yaml", "  hours: info:jam-buka", "  hours: info:jam-tutup")
+    _edit(data_copy / "slang.yaml", "keep_glued: [", "keep_glued: [baru saja, ")
+    problems = _problems(data_copy)
+    assert any("slang.yaml" in p and "keep_glued" in p and "one word" in p for p in problems)
+
+
+def test_slang_intent_refs_must_exist(data_copy: Path) -> None:
+    _edit(data_copy / "slang.yaml", "  hours: info:jam-buka", "  hours: info:jam-tutup")
+    [problem] = _problems(data_copy)
+    assert "intent_refs.hours" in problem and "unknown ref 'info:jam-tutup'" in problem
+
+
+def test_bare_yes_in_slang_is_refused(data_copy: Path) -> None:
+    _edit(data_copy / "slang.yaml", '"yes"', "yes")
+    [problem] = _problems(data_copy)
+    assert "common" in problem and "put it in quotes" in problem

@@ -94,6 +94,24 @@ async def test_start_registers_commands_and_offers_buttons(bot, fake) -> None:
     assert reply["reply_markup"]["inline_keyboard"]
 
 
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/instansi", "Instansi di"),
+        ("/layanan", "Pilih instansi"),
+        ("/jam", "Jam layanan"),
+        ("/lokasi", "Panglima Sudirman"),
+        ("/fasilitas", "Fasilitas"),
+        ("/help", "Cara memakai"),
+        ("/antrian A030", "Pengingat antrian hanya"),
+    ],
+)
+async def test_menu_commands(bot, fake, command: str, expected: str) -> None:
+    fake.send_text(CHAT, command)
+    [reply] = await sent(fake, 1)
+    assert expected in reply["text"]
+
+
 async def test_service_question_gets_requirements(bot, fake) -> None:
     fake.send_text(CHAT, "syarat perpanjang stnk")
     [reply] = await sent(fake, 1)
