@@ -118,8 +118,6 @@ class Assistant:
             return facility_card(cat.facilities[ident])
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
-        if ref == "menu:help":
-            return help_reply()
         # A stale button from an older catalogue: say so instead of failing.
         return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
 
@@ -139,10 +137,11 @@ class Assistant:
 
     def fallback(self, result: MatchResult) -> Reply:
         """Out of scope or unclear: say so kindly, point to the info desk, offer close guesses."""
+        desk = self.catalogue.facilities.get("loket-informasi")
+        where = (desk and desk.location) or self.catalogue.mpp.address
         lines = [
             "Maaf, saya belum menemukan layanan MPP yang cocok dengan pertanyaan itu. 🙏",
-            "Untuk hal lain, silakan tanya langsung di loket informasi MPP "
-            "(Gedung B lantai 2, Balai Kota Among Tani).",
+            f"Untuk hal lain, silakan tanya langsung di loket informasi MPP ({where}).",
         ]
         choices = [self._choice(m.ref) for m in result.results[:SUGGESTIONS]]
         if choices:
