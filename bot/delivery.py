@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram:"
 MAX_ATTEMPTS = 5
 IDLE_CHECK_S = 1.0  # also retries failed sends this often, without waiting for a new call
+PURGE_EVERY_S = 60.0  # how often yesterday's tickets and chats are looked for and deleted
 
 
 class ReminderSender:
@@ -32,7 +33,13 @@ class ReminderSender:
         self._wake.set()
 
     async def run(self) -> None:
+        last_purge = -PURGE_EVERY_S
+        loop = asyncio.get_running_loop()
         while True:
+            if loop.time() - last_purge >= PURGE_EVERY_S:
+                # Without this, a quiet day would keep yesterday's chat ids until the next call.
+                self.store.purge(self.clock())
+                last_purge = loop.time()
             await self.drain()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=IDLE_CHECK_S)

@@ -91,7 +91,7 @@ CANDIDATES = 40  # entries rescored in full per question; bounds latency on larg
 
 
 class Matcher:
-    """Built once at start-up from the catalogue; `search` is pure and thread-safe."""
+    """Built once at start-up from the catalogue; `search` only fills memo caches as it goes."""
 
     def __init__(
         self, catalogue: Catalogue, lexicon: Lexicon | None = None, policy: Policy | None = None

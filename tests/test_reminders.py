@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.delivery import ReminderSender
 from handlers.queue import QueueFlow
 from knowledge.catalogue import Catalogue
 from knowledge.reminders import ReminderStore
@@ -147,3 +149,15 @@ def test_concurrent_calls_never_duplicate(tmp_path: Path, catalogue: Catalogue) 
         t.join()
     kinds = [k for _, k in due(QueueFlow(ReminderStore(path), catalogue))]
     assert sorted(kinds) == sorted(set(kinds)) and "called" in kinds
+
+
+async def test_a_quiet_day_still_forgets_yesterday(flow: QueueFlow) -> None:
+    """The sender purges on its own: no call is needed after midnight."""
+    flow.subscribe(CHAT, "A030", FRIDAY_MORNING)
+    tomorrow = FRIDAY_MORNING + timedelta(days=1)
+    sender = ReminderSender(flow.store, bot=None, clock=lambda: tomorrow)  # type: ignore[arg-type]
+    task = asyncio.create_task(sender.run())
+    await asyncio.sleep(0.1)
+    task.cancel()
+    rows = flow.store.db.execute("select count(*) from subscriptions").fetchone()[0]
+    assert rows == 0
