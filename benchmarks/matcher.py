@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "catalogue" / "dev-queries.tsv"
 OWN = ROOT / "benchmarks" / "data" / "chat-questions.tsv"
 INDEPENDENT = ROOT / "benchmarks" / "data" / "citizen-questions.tsv"
+SHORT = ROOT / "benchmarks" / "data" / "short-questions.tsv"
 Search = Callable[[str], MatchResult]
 
 
@@ -125,7 +126,11 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10_000)
     args = parser.parse_args()
     cat = load_catalogue()
-    sets = {"own chat set": read_questions(OWN), "independent set": read_questions(INDEPENDENT)}
+    sets = {
+        "own chat set": read_questions(OWN),
+        "independent set": read_questions(INDEPENDENT),
+        "independent short set": read_questions(SHORT),
+    }
     if args.dev.exists():
         sets = {"dev": read_questions(args.dev), **sets}
     else:

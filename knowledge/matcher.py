@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge.catalogue import Catalogue
 from knowledge.normalize import Lexicon, affix_variants, tokens
@@ -152,15 +152,22 @@ class Matcher:
         if word in self._corrections:
             return self._corrections[word]
         fixed = None
-        if len(word) >= 5 and not word.isdigit():
+        if len(word) >= 4 and not word.isdigit():
             limit = 1 if len(word) < 8 else 2
-            hit = process.extractOne(
-                word, self.vocab, scorer=Levenshtein.distance, score_cutoff=limit
+            # OSA: a swapped pair of letters ("sckc") is one slip, as on a phone keyboard.
+            hits = process.extract(
+                word, self.vocab, scorer=OSA.distance, score_cutoff=limit, limit=8
             )
-            if hit and len(hit[0]) >= 4 and hit[0][0] == word[0]:
-                fixed = hit[0]
+            fixed = next((hit for hit, _, _ in hits if self._plausible_fix(word, hit)), None)
         self._corrections[word] = fixed
         return fixed
+
+    @staticmethod
+    def _plausible_fix(word: str, hit: str) -> bool:
+        """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank)."""
+        if len(hit) < 4 or hit[0] != word[0]:
+            return False
+        return len(word) >= 5 or sorted(hit) == sorted(word)
 
     def _known_form(self, word: str) -> tuple[tuple[str, ...], float]:
         """An unknown word as the catalogue knows it: without affixes, or with a typo fixed.

@@ -100,7 +100,9 @@ def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
     assert matcher.search("buka jam berapa").best == "info:jam-buka"
 
 
-@pytest.mark.parametrize("name", ["chat-questions.tsv", "citizen-questions.tsv"])
+@pytest.mark.parametrize(
+    "name", ["chat-questions.tsv", "citizen-questions.tsv", "short-questions.tsv"]
+)
 def test_our_question_sets_stay_accurate(matcher: Matcher, name: str) -> None:
     scores = score(read_questions(DATA / name), matcher.search)
     assert scores.success_at_1 >= 0.9, scores.misses
