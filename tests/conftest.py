@@ -14,6 +14,7 @@ import pytest
 from handlers.conversation import Assistant
 from handlers.types import Incoming, Reply
 from knowledge.catalogue import DEFAULT_DATA_DIR, Catalogue, load_catalogue
+from tests.fake_telegram import FakeTelegram, FakeTelegramServer
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # A Friday morning, inside the default MPP hours: the clock every test starts from.
@@ -76,3 +77,15 @@ def data_copy(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     yield target
+
+
+@pytest.fixture
+def server() -> Iterator[FakeTelegramServer]:
+    """A fake Telegram Bot API on a free loopback port."""
+    with FakeTelegramServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake(server: FakeTelegramServer) -> FakeTelegram:
+    return server.fake

@@ -31,17 +31,6 @@ CITIZEN, WAITING_B, STAFF, STRANGER = 7001, 7002, 4242, 9999
 
 
 @pytest.fixture
-def server() -> Iterator[FakeTelegramServer]:
-    with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server: FakeTelegramServer) -> FakeTelegram:
-    return server.fake
-
-
-@pytest.fixture
 def bot(server: FakeTelegramServer, tmp_path: Path) -> Iterator[BotProcess]:
     with BotProcess(server.base_url, tmp_path, MPP_STAFF_IDS=f"{STAFF},1") as process:
         yield process

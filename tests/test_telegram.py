@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -33,17 +33,6 @@ STICKER = {
     "is_animated": False,
     "is_video": False,
 }
-
-
-@pytest.fixture
-def server() -> Iterator[FakeTelegramServer]:
-    with FakeTelegramServer() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(server: FakeTelegramServer) -> FakeTelegram:
-    return server.fake
 
 
 def settings_for(server: FakeTelegramServer, rate: float = 0.0) -> Settings:
