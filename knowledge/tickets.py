@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # Letters, an optional space/dash/dot, digits; not glued to other letters or digits.
 _TICKET = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2})[\s\-.]?(\d{1,4})(?![A-Za-z0-9])")
 # Words that are not ticket prefixes although they look like one ("no 30", "ke 3").
-_NOT_PREFIXES = {"no", "ke", "di", "jl", "rt", "rw", "km", "rp", "tg", "th", "jm", "jam", "nb"}
+NOT_PREFIXES = frozenset({"no", "ke", "jl", "rt", "rw", "km", "rp", "th", "jam"})
 
 
 class TicketError(ValueError):
@@ -37,7 +37,7 @@ def parse_ticket(text: str) -> Ticket:
 def find_ticket(text: str) -> Ticket | None:
     """The ticket a citizen mentions in a sentence ("nomor saya a30"), if any."""
     for m in _TICKET.finditer(text):
-        if m.group(1).lower() in _NOT_PREFIXES or int(m.group(2)) == 0:
+        if m.group(1).lower() in NOT_PREFIXES or int(m.group(2)) == 0:
             continue
         return Ticket(m.group(1).upper(), int(m.group(2)))
     return None
