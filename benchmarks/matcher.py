@@ -165,27 +165,28 @@ def main() -> None:
 
 
 def trade_off(matcher: Matcher, questions: list[Question]) -> None:
-    """How the 'none' threshold trades answering against refusing (dev + own set)."""
-    print("### Trade-off: none threshold (answer_from and margin as shipped)\n")
-    print("| none_below | success@1 | answered directly | none detected | confident wrong |")
-    print("|---|---|---|---|---|")
+    """How the 'none' threshold and the answer margin trade answering against refusing."""
+    print("### Trade-off (the other thresholds as shipped)\n")
+    for knob, values in (
+        ("none_below", (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)),
+        ("margin", (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)),
+    ):
+        sweep(matcher, questions, knob, values)
+
+
+def sweep(
+    matcher: Matcher, questions: list[Question], knob: str, values: tuple[float, ...]
+) -> None:
     shipped = matcher.policy
-    for none_below in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        matcher.policy = replace(shipped, none_below=none_below)
+    print(f"| {knob} | success@1 | answered directly | none detected | confident wrong |")
+    print("|---|---|---|---|---|")
+    for value in values:
+        matcher.policy = replace(shipped, **{knob: value})
         s = score(questions, matcher.search)
-        mark = " (shipped)" if none_below == shipped.none_below else ""
+        mark = " (shipped)" if value == getattr(shipped, knob) else ""
         print(
-            f"| {none_below}{mark} | {s.success_at_1:.3f} | {s.answered_directly:.3f} | "
+            f"| {value}{mark} | {s.success_at_1:.3f} | {s.answered_directly:.3f} | "
             f"{s.none_detected:.3f} | {s.confident_wrong:.3f} |"
-        )
-    print("\n| margin | success@1 | answered directly | confident wrong |\n|---|---|---|---|")
-    for margin in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3):
-        matcher.policy = replace(shipped, margin=margin)
-        s = score(questions, matcher.search)
-        mark = " (shipped)" if margin == shipped.margin else ""
-        print(
-            f"| {margin}{mark} | {s.success_at_1:.3f} | {s.answered_directly:.3f} | "
-            f"{s.confident_wrong:.3f} |"
         )
     matcher.policy = shipped
     print()

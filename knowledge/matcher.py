@@ -67,6 +67,7 @@ class _Entry:
     ref: str
     phrases: list[_Phrase] = field(default_factory=list)
     vocab: dict[str, float] = field(default_factory=dict)  # word -> its best phrase weight
+    own_phrases: int = 1  # phrasings of its own (weight 1.0), counted once at build time
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class Matcher:
                 entry.phrases.append(_Phrase(words, weight))
                 for word in words:
                     entry.vocab[word] = max(weight, entry.vocab.get(word, 0.0))
+        entry.own_phrases = sum(1 for p in entry.phrases if p.weight == 1.0) or 1
         return entry
 
     def _phrase_words(self, text: str) -> frozenset[str]:
@@ -240,8 +242,7 @@ class Matcher:
         # Tie-break: an entry most of whose phrasings are about the question's words is more
         # about them ("syarat ktp": the KTP-el services before IKD or the ADM machine).
         about = sum(1 for p in entry.phrases if p.weight == 1.0 and p.words & ev.keys())
-        own = sum(1 for p in entry.phrases if p.weight == 1.0) or 1
-        return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / own, anchor
+        return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / entry.own_phrases, anchor
 
     def search(self, query: str, top: int = 5) -> MatchResult:
         q, ev, intents = self._query_words(query)
