@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from timing import percentile  # noqa: E402
 
-from knowledge.reminders import ReminderStore  # noqa: E402
 from knowledge.tickets import Ticket  # noqa: E402
+from state.reminders import ReminderStore  # noqa: E402
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_telegram import FakeTelegramServer  # noqa: E402
 

@@ -18,7 +18,7 @@ from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
 from knowledge.matcher import Matcher
-from knowledge.reminders import ReminderStore
+from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -109,7 +109,7 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     if not settings.telegram_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.telegram_run import run_telegram  # imported here: chat/ask need no Telegram
+    from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
 
     store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
     assistant = Assistant(cat, queue=QueueFlow(store, cat))

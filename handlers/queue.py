@@ -7,8 +7,8 @@ from datetime import datetime
 
 from handlers.types import Reply, say
 from knowledge.catalogue import Catalogue
-from knowledge.reminders import Position, QueueState, ReminderStore
 from knowledge.tickets import Ticket, TicketError, find_ticket, parse_ticket
+from state.reminders import Position, QueueState, ReminderStore
 
 # A ticket inside a sentence counts only with one of these words ("syarat kk 2" is no ticket).
 QUEUE_WORDS = {

@@ -16,13 +16,13 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.http_api import create_api
+from bot.server import create_api
 from bot.settings import Settings
-from bot.telegram_app import build_application
+from bot.telegram.app import build_application
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from knowledge.catalogue import Catalogue
-from knowledge.reminders import ReminderStore
+from state.reminders import ReminderStore
 from tests.bot_process import QUEUE_TOKEN, BotProcess
 from tests.conftest import FRIDAY_MORNING, free_port
 from tests.fake_telegram import TOKEN, FakeTelegram, FakeTelegramServer

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import ReminderSender
+from bot.telegram.delivery import ReminderSender
 from handlers.queue import QueueFlow
 from knowledge.catalogue import Catalogue
-from knowledge.reminders import ReminderStore
 from knowledge.tickets import Ticket
+from state.reminders import ReminderStore
 from tests.conftest import FRIDAY_MORNING
 
 CHAT, OTHER = "telegram:1", "telegram:2"

@@ -14,8 +14,8 @@ import pytest
 from telegram.ext import Application
 
 from bot.settings import Settings
-from bot.telegram_app import build_application
-from bot.telegram_render import html_lines, split_message
+from bot.telegram.app import build_application
+from bot.telegram.render import html_lines, split_message
 from handlers.conversation import Assistant
 from handlers.types import Block, Reply
 from knowledge.catalogue import Catalogue

@@ -10,10 +10,10 @@ import uvicorn
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.delivery import ReminderSender
-from bot.http_api import create_api
+from bot.server import create_api
 from bot.settings import Settings
-from bot.telegram_app import Clock, build_application
+from bot.telegram.app import Clock, build_application
+from bot.telegram.delivery import ReminderSender
 from handlers.conversation import Assistant
 
 

@@ -21,9 +21,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.delivery import ReminderSender
 from bot.settings import Settings
-from bot.telegram_render import html_lines, keyboard, split_message
+from bot.telegram.delivery import ReminderSender
+from bot.telegram.render import html_lines, keyboard, split_message
 from handlers.conversation import COMMANDS, Assistant
 from handlers.types import Incoming, Reply, say
 from knowledge.tickets import TicketError, parse_ticket

@@ -11,7 +11,7 @@ from datetime import datetime
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from knowledge.reminders import Pending, ReminderStore
+from state.reminders import Pending, ReminderStore
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram:"

@@ -1,0 +1,77 @@
+"""Opening the state database and bringing its schema up to date with numbered migrations.
+
+Each file `migrations/NNN_name.sql` is plain SQL, applied once, in number order, inside one
+transaction together with its row in `schema_version`; a database already at a higher version is
+left alone. A new table is a new file with the next number, never an edit of an applied one.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+
+_NAME = re.compile(r"(\d{3})_[a-z0-9_]+\.sql")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """The migrations shipped with the package, in the order they apply."""
+    found = []
+    for item in resources.files("state").joinpath("migrations").iterdir():
+        m = _NAME.fullmatch(item.name)
+        if m:
+            found.append(Migration(int(m.group(1)), item.name, item.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two state migrations share a number: {versions}")
+    return found
+
+
+def current_version(db: sqlite3.Connection) -> int:
+    db.execute(
+        "create table if not exists schema_version (version integer primary key, "
+        "name text not null, applied_at text not null default current_timestamp)"
+    )
+    row = db.execute("select max(version) from schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Apply what is missing; returns the version the database is at. `db` is in autocommit."""
+    version = current_version(db)
+    for migration in migrations():
+        if migration.version <= version:
+            continue
+        db.execute("begin immediate")
+        try:
+            # Another process may have migrated while this one waited for the lock.
+            if current_version(db) >= migration.version:
+                db.execute("rollback")
+                continue
+            for statement in _statements(migration.sql):
+                db.execute(statement)
+            db.execute(
+                "insert into schema_version (version, name) values (?, ?)",
+                (migration.version, migration.name),
+            )
+        except BaseException:
+            db.execute("rollback")
+            raise
+        db.execute("commit")
+        version = migration.version
+    return version
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (executescript would commit our transaction)."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
