@@ -1,0 +1,128 @@
+"""Follow-ups in context: "biayanya berapa?", "kalau hilang?", "2" after the last answer.
+
+The matcher stays a pure function of the text; this layer reads the message as a follow-up and
+applies it to the chat's context (the last topic and the choices offered). A question that the
+matcher answers clearly by its own words is a new topic: context never overrides it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from handlers.followup import FollowUpReader, Reading, words
+from handlers.types import Choice, Reply, say
+from knowledge.catalogue import Catalogue
+from knowledge.matcher import Match, Matcher, MatchResult
+from knowledge.normalize import tokens
+from state.context import Context
+
+KEEP = "<keep>"  # a turn that leaves the context as it was (small talk, a hint)
+# Words that say which variant of a service, not which service: dropped from a topic's subject
+# so that "ktp baru" + "kalau hilang?" asks about "ktp hilang".
+VARIANT_WORDS = words(
+    "baru hilang rusak perpanjang ganti ubah buat urus daftar cetak ulang tahunan 5 tahun anak "
+    "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
+    "cek info informasi syarat biaya"
+)
+NO_MENU = (
+    "Angka saja belum bisa saya jawab: saat ini tidak ada pilihan bernomor yang ditampilkan.",
+    "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK, atau jam buka.",
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A reply and what the chat is about after it: a ref, None (no topic), or KEEP."""
+
+    reply: Reply
+    topic: str | None = None
+    lead: str | None = None
+
+
+class FollowUps:
+    """Applies a message to a context; built once with the matcher it asks."""
+
+    def __init__(self, catalogue: Catalogue, matcher: Matcher) -> None:
+        self.catalogue = catalogue
+        self.matcher = matcher
+        self.reader = FollowUpReader(matcher.lexicon)
+
+    def menu_again(self, context: Context, *lines: str) -> Reply:
+        return say(*lines, choices=[self.choice(p) for p in context.choices])
+
+    def choice(self, payload: str) -> Choice:
+        """A button for a stored payload, labelled from the catalogue as it is now."""
+        ref = payload.removeprefix("detail:")
+        entry = self.catalogue.get(ref)
+        label = entry.name if entry else ref
+        return Choice(f"Detail: {label}" if payload != ref else label, payload)
+
+    def pick(self, number: int, context: Context) -> str | Reply:
+        """The payload a typed number picks, or the reply saying why it picks nothing."""
+        count = len(context.choices)
+        if not count:
+            return say(*NO_MENU)
+        if number == -1:
+            number = count
+        if 1 <= number <= count:
+            return context.choices[number - 1]
+        return self.menu_again(
+            context, f"Silakan pilih nomor 1-{count} dari pilihan ini, atau ketik pertanyaan Anda."
+        )
+
+    def read(self, text: str) -> Reading:
+        return self.reader.read(text)
+
+    def modified(self, context: Context, reading: Reading) -> MatchResult | None:
+        """'kalau hilang?' after KTP baru: the sibling the context and the new words point to."""
+        if context.topic:
+            subject = self.subject(context.topic)
+            if subject:
+                result = self.matcher.search(" ".join((*subject, *reading.content)))
+                return self._plausible(result, context.topic, reading)
+        return self._among_choices(context, reading)
+
+    def _plausible(self, result: MatchResult, topic: str, reading: Reading) -> MatchResult | None:
+        if result.status == "none":
+            return None
+        alone = self.matcher.search(" ".join(reading.content))
+        if result.best == topic and alone.status == "none":
+            return None  # "ok sip" adds nothing: not a follow-up about the topic
+        return result
+
+    def _among_choices(self, context: Context, reading: Reading) -> MatchResult | None:
+        """'yang hilang' while KTP choices are shown: the choice most readings agree on."""
+        votes: Counter[str] = Counter()
+        for ref in context.choices:
+            subject = self.subject(ref)
+            if subject:
+                result = self.matcher.search(" ".join((*subject, *reading.content)))
+                if result.status == "answer" and result.best in context.choices:
+                    votes[result.best] += 1
+        ranked = votes.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return MatchResult(" ".join(reading.content), "answer", [Match(ranked[0][0], 100.0)])
+        return None
+
+    def subject(self, ref: str) -> tuple[str, ...]:
+        """What an entry is about without its variant: 'ktp' for KTP baru, 'sim' for SIM baru."""
+        entry = self.catalogue.get(ref)
+        if entry is None or ref.startswith(("info:", "detail:")):
+            return ()
+        if ref.startswith("agency:"):
+            names = [*entry.short_names, entry.name]  # type: ignore[union-attr]
+            return tuple(tokens(names[0], self.matcher.lexicon))
+        for phrase in (*entry.words[:1], entry.name):
+            words = [w for w in tokens(phrase, self.matcher.lexicon) if w not in VARIANT_WORDS]
+            if words:
+                return tuple(words)
+        return ()
+
+
+def topic_of(payload: str, catalogue: Catalogue) -> str | None:
+    """The entry a pressed button or picked number opens, as the new topic."""
+    ref = payload.removeprefix("detail:")
+    if ref.startswith(("service:", "agency:", "facility:")) and catalogue.get(ref):
+        return ref
+    return None
