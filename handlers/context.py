@@ -14,7 +14,7 @@ from handlers.followup import FollowUpReader, Reading, words
 from handlers.types import Choice, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.matcher import Match, Matcher, MatchResult
-from knowledge.normalize import tokens
+from knowledge.normalize import affix_variants, tokens
 from state.context import Context
 
 KEEP = "<keep>"  # a turn that leaves the context as it was (small talk, a hint)
@@ -72,24 +72,75 @@ class FollowUps:
         )
 
     def read(self, text: str) -> Reading:
-        return self.reader.read(text)
+        """The message's parts asked for, and its words the catalogue knows ("cairnya" and
+        "prosesnya" name nothing, so "berapa hari cairnya" only asks for a duration)."""
+        reading = self.reader.read(text)
+        known = tuple(w for w in reading.content if self._known(w))
+        return Reading(reading.attributes, known, reading.names_mpp)
 
-    def modified(self, context: Context, reading: Reading) -> MatchResult | None:
-        """'kalau hilang?' after KTP baru: the sibling the context and the new words point to."""
-        if context.topic:
-            subject = self.subject(context.topic)
-            if subject:
-                result = self.matcher.search(" ".join((*subject, *reading.content)))
-                return self._plausible(result, context.topic, reading)
-        return self._among_choices(context, reading)
+    def _known(self, word: str) -> bool:
+        return any(form in self.matcher.idf for form in (word, *affix_variants(word)))
 
-    def _plausible(self, result: MatchResult, topic: str, reading: Reading) -> MatchResult | None:
-        if result.status == "none":
+    def modified(
+        self, context: Context, reading: Reading, plain: MatchResult | None = None
+    ) -> MatchResult | None:
+        """'kalau hilang?' after KTP baru: the sibling the context and the new words point to.
+
+        With `plain` (the question read alone), only when the context makes it surer: "syarat
+        skck" after SIM baru is a question of its own."""
+        if not context.topic:
+            return self._among_choices(context, reading)
+        subject = self.subject(context.topic)
+        if not subject:
             return None
-        alone = self.matcher.search(" ".join(reading.content))
-        if result.best == topic and alone.status == "none":
-            return None  # "ok sip" adds nothing: not a follow-up about the topic
-        return result
+        combined = self.matcher.search(" ".join((*subject, *reading.content)))
+        if combined.status == "none":
+            return None
+        if combined.best == context.topic:
+            # "kalau mobil?" after STNK: the same service covers it; "ok sip" adds nothing.
+            alone = self.matcher.search(" ".join(reading.content))
+            return combined if combined.status == "answer" and alone.status != "none" else None
+        sibling = self._sibling(combined, context.topic)
+        others = [m.score for m in sibling.results if m.ref != context.topic]
+        if plain and plain.results and others and others[0] <= plain.results[0].score:
+            return None
+        return sibling
+
+    def _sibling(self, combined: MatchResult, topic: str) -> MatchResult:
+        """The best entry other than the topic, answered when clearly ahead or when it is the
+        topic's agency's own service against another agency's ("kalau cerai?" after an akta)."""
+        others = [m for m in combined.results if m.ref != topic]
+        best, runner = others[0], others[1] if len(others) > 1 else None
+        policy = self.matcher.policy
+        ahead = runner is None or best.score - runner.score >= 100 * policy.margin
+        home = self.agency_of(best.ref) == self.agency_of(topic)
+        if best.score >= 100 * policy.answer_from and (
+            ahead or (home and self.agency_of(runner.ref) != self.agency_of(topic))  # type: ignore[union-attr]
+        ):
+            return MatchResult(combined.query, "answer", others, combined.intents)
+        return MatchResult(combined.query, "ambiguous", combined.results, combined.intents)
+
+    def overrides(
+        self, context: Context, reading: Reading, clear: MatchResult
+    ) -> MatchResult | None:
+        """A clear match in another agency gives way to the topic's own sibling: 'kalau balik
+        nama?' after PLN pasang baru is PLN's balik nama, not the vehicle one."""
+        if not context.topic or self.agency_of(clear.best or "") == self.agency_of(context.topic):
+            return None
+        sibling = self.modified(context, reading)
+        if sibling is None or sibling.status != "answer" or sibling.best == context.topic:
+            return None
+        return (
+            sibling
+            if self.agency_of(sibling.best or "") == self.agency_of(context.topic)
+            else None
+        )
+
+    def agency_of(self, ref: str) -> str | None:
+        entry = self.catalogue.get(ref)
+        if ref.startswith("agency:"):
+            return ref.removeprefix("agency:")
+        return getattr(entry, "agency", None) or None
 
     def _among_choices(self, context: Context, reading: Reading) -> MatchResult | None:
         """'yang hilang' while KTP choices are shown: the choice most readings agree on."""

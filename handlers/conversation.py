@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.context import KEEP, FollowUps, Turn, topic_of
-from handlers.followup import pick_of, wants_detail
+from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
@@ -100,22 +100,37 @@ class Assistant:
     def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
         result = self.matcher.search(text)
         reading = self.followups.read(text)
-        clear = result.status == "answer" and reading.content
-        if not clear and reading.attributes and not reading.content:
-            if context.topic:
-                return self._parts(context.topic, reading.attributes, msg)
-            if context.choices:
-                return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
-        if not clear and reading.content and (context.topic or context.choices):
-            sibling = self.followups.modified(context, reading)
-            if sibling:
-                return self._answered(sibling, msg, next(iter(reading.attributes), None))
+        if (context.topic or context.choices) and not reading.names_mpp:
+            turn = self._follow_up(result, reading, msg, context)
+            if turn:
+                return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)
         return self._answered(result, msg)
+
+    def _follow_up(
+        self, result: MatchResult, reading: Reading, msg: Incoming, context: Context
+    ) -> Turn | None:
+        """The message read against the context; None when it is a new question."""
+        lead = next(iter(reading.attributes), None)
+        if reading.content:
+            if result.status == "answer":
+                # A clear match is a new topic, unless it is another agency's namesake.
+                sibling = self.followups.overrides(context, reading, result)
+            else:
+                sibling = self.followups.modified(context, reading, result)
+            if sibling is None:
+                return None
+            if sibling.best != context.topic or not (reading.attributes and context.topic):
+                return self._answered(sibling, msg, lead)
+        if reading.attributes and context.topic:
+            return self._parts(context.topic, reading.attributes, msg)
+        if reading.attributes and context.choices:
+            return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
+        return None
 
     def _answered(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Turn:
         topic = result.best if result.status == "answer" else None

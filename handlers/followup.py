@@ -51,7 +51,7 @@ DETAIL_FILLER = words(
 # Canonical word -> the part of a card it asks about. "berapa" alone means the fee.
 ATTRIBUTE_WORDS = {
     **dict.fromkeys(("biaya", "bayar", "gratis", "mahal", "murah", "tarif", "rp"), "fee"),
-    **dict.fromkeys(("lama", "selesai", "jadi", "kilat", "cepat", "sehari"), "duration"),
+    **dict.fromkeys(("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair"), "duration"),
     **dict.fromkeys(("syarat", "fotokopi", "dokumen", "bawa", "berkas"), "requirements"),
     **dict.fromkeys(("lokasi", "loket", "lantai", "letak", "tempat", "ruang", "endi"), "where"),
     **dict.fromkeys(("jam", "buka", "tutup", "libur", "operasional", "sabtu"), "hours"),
@@ -74,6 +74,7 @@ class Reading:
 
     attributes: tuple[str, ...]
     content: tuple[str, ...]  # canonical words that could name or modify a service
+    names_mpp: bool = False  # "jam buka mpp": about the building, whatever came before
 
 
 class FollowUpReader:
@@ -95,7 +96,7 @@ class FollowUpReader:
         words = set(tokens(text, self.plain))
         if not attributes and words & {"berapa", "piro", "pira"}:
             attributes.append("fee")
-        return Reading(tuple(dict.fromkeys(attributes)), tuple(content))
+        return Reading(tuple(dict.fromkeys(attributes)), tuple(content), "mpp" in words)
 
 
 def attribute_of(word: str) -> str | None:

@@ -39,14 +39,19 @@ class ContextStore:
             self.path, isolation_level=None, check_same_thread=False, timeout=30
         )
         self.db.execute("pragma journal_mode = wal")
+        # A context lost in a power cut costs one repeated question, not worth an fsync a turn.
+        self.db.execute("pragma synchronous = normal")
         migrate(self.db)
         self._salt: tuple[str, str] | None = None  # (day, salt) cached
+        self._purged = ""  # the local day of the last purge
 
     def close(self) -> None:
         self.db.close()
 
     def load(self, who: str, now: datetime) -> Context | None:
         """The context of `who` (chat and user), or None when absent or silent too long."""
+        if self._day(now) != self._purged:
+            self.purge(now)  # the first message of a day clears the day before
         row = self.db.execute(
             "select topic, choices, updated_at from conversation_context where chat_key = ?",
             (self._key(who, now),),
@@ -77,6 +82,7 @@ class ContextStore:
             (now.timestamp() - self.seconds, day),
         )
         self.db.execute("delete from context_salt where day < ?", (day,))
+        self._purged = day
 
     def _day(self, now: datetime) -> str:
         return (now.astimezone(self.tz) if now.tzinfo else now).date().isoformat()
