@@ -67,8 +67,9 @@ class FollowUps:
             number = count
         if 1 <= number <= count:
             return context.choices[number - 1]
+        numbers = "nomor 1" if count == 1 else f"nomor 1-{count}"
         return self.menu_again(
-            context, f"Silakan pilih nomor 1-{count} dari pilihan ini, atau ketik pertanyaan Anda."
+            context, f"Silakan pilih {numbers} dari pilihan ini, atau ketik pertanyaan Anda."
         )
 
     def read(self, text: str) -> Reading:

@@ -92,7 +92,9 @@ class Assistant:
             picked = self.followups.pick(number, context)
             return self._open(picked, msg) if isinstance(picked, str) else Turn(picked, KEEP)
         if context.topic and wants_detail(text):
-            return self._open(f"detail:{context.topic}", msg)
+            # Services have a detail view (procedure, notes); other entries show their card.
+            detail = context.topic.startswith("service:")
+            return self._open(f"detail:{context.topic}" if detail else context.topic, msg)
         if ticket_in(text):
             return Turn(self._command("antrian", msg, text), KEEP)
         return self._question(text, msg, context)
@@ -109,6 +111,9 @@ class Assistant:
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)
+        if result.status == "none":
+            # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
+            return Turn(self.fallback(result), context.topic)
         return self._answered(result, msg)
 
     def _follow_up(
@@ -128,7 +133,7 @@ class Assistant:
                 return self._answered(sibling, msg, lead)
         if reading.attributes and context.topic:
             return self._parts(context.topic, reading.attributes, msg)
-        if reading.attributes and context.choices:
+        if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
 

@@ -247,3 +247,17 @@ def test_a_new_ambiguous_question_is_not_bent_to_the_context(
 ) -> None:
     chat.say(first)
     assert choice in [c.payload for c in chat.say(question).choices]
+
+
+def test_a_question_not_understood_keeps_the_topic(chat: Chat) -> None:
+    chat.say("syarat perpanjang stnk")
+    assert NOT_FOUND in chat.say("resep rendang").plain_text()
+    assert "Biaya: Pengesahan" in chat.say("biayanya?").plain_text()
+
+
+def test_an_attribute_over_a_menu_asks_which_one(chat: Chat) -> None:
+    menu = chat.say("syarat ktp")
+    reply = chat.say("biayanya berapa?")
+    assert "yang mana" in reply.plain_text() and reply.choices == menu.choices
+    chat.say("resep rendang")
+    assert "yang mana" not in chat.say("biayanya berapa?").plain_text()

@@ -91,6 +91,12 @@ async def test_numbers_on_telegram(bot, fake) -> None:
     assert second in (await ask(fake, "pilih 2"))["text"]
 
 
+async def test_a_number_picks_from_a_command_menu_on_telegram(bot, fake) -> None:
+    menu = await ask(fake, "/layanan")
+    third = menu["reply_markup"]["inline_keyboard"][2][0]["text"]
+    assert third in (await ask(fake, "3"))["text"]
+
+
 async def test_a_pressed_button_then_a_follow_up_on_telegram(bot, fake) -> None:
     menu = await ask(fake, "syarat sim")
     [lost] = [
