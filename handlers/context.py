@@ -108,50 +108,57 @@ class FollowUps:
         return sibling
 
     def _sibling(self, combined: MatchResult, topic: str) -> MatchResult:
-        """The best entry other than the topic, answered when clearly ahead or when it is the
-        topic's agency's own service against another agency's ("kalau cerai?" after an akta)."""
+        """The best entry other than the topic, answered when `_decided`, else the menu."""
         others = [m for m in combined.results if m.ref != topic]
-        best, runner = others[0], others[1] if len(others) > 1 else None
-        policy = self.matcher.policy
-        ahead = runner is None or best.score - runner.score >= 100 * policy.margin
-        home = self.agency_of(best.ref) == self.agency_of(topic)
-        if best.score >= 100 * policy.answer_from and (
-            ahead or (home and self.agency_of(runner.ref) != self.agency_of(topic))  # type: ignore[union-attr]
-        ):
+        if self._decided(others, topic):
             return MatchResult(combined.query, "answer", others, combined.intents)
         return MatchResult(combined.query, "ambiguous", combined.results, combined.intents)
+
+    def _decided(self, others: list[Match], topic: str) -> bool:
+        """Clearly ahead, or the topic's agency's own service just ahead of another agency's
+        ("kalau cerai?" after an akta is Dukcapil's, not the religious court's)."""
+        policy = self.matcher.policy
+        best = others[0]
+        if best.score < 100 * policy.answer_from:
+            return False
+        if len(others) == 1 or best.score - others[1].score >= 100 * policy.margin:
+            return True
+        home = self.agency_of(topic)
+        return self.agency_of(best.ref) == home != self.agency_of(others[1].ref)
 
     def overrides(
         self, context: Context, reading: Reading, clear: MatchResult
     ) -> MatchResult | None:
         """A clear match in another agency gives way to the topic's own sibling: 'kalau balik
         nama?' after PLN pasang baru is PLN's balik nama, not the vehicle one."""
-        if not context.topic or self.agency_of(clear.best or "") == self.agency_of(context.topic):
+        home = self.agency_of(context.topic) if context.topic else None
+        if home is None or self.agency_of(clear.best or "") == home:
             return None
         sibling = self.modified(context, reading)
         if sibling is None or sibling.status != "answer" or sibling.best == context.topic:
             return None
-        return (
-            sibling
-            if self.agency_of(sibling.best or "") == self.agency_of(context.topic)
-            else None
-        )
+        return sibling if self.agency_of(sibling.best or "") == home else None
 
     def agency_of(self, ref: str) -> str | None:
-        entry = self.catalogue.get(ref)
+        """The agency an entry belongs to (an agency is its own); None for the rest."""
         if ref.startswith("agency:"):
             return ref.removeprefix("agency:")
-        return getattr(entry, "agency", None) or None
+        return getattr(self.catalogue.get(ref), "agency", None) or None
 
     def _among_choices(self, context: Context, reading: Reading) -> MatchResult | None:
-        """'yang hilang' while KTP choices are shown: the choice most readings agree on."""
+        """'yang hilang' while KTP choices are shown: the choice the menu's shared subject and
+        the new words point to ("ktp hilang"), else the one most choices' subjects agree on."""
+        subjects = [self.subject(ref) for ref in context.choices]
+        shared = Counter(w for s in subjects for w in set(s)).most_common(1)
+        if shared and shared[0][1] >= 2:
+            result = self.matcher.search(" ".join((shared[0][0], *reading.content)))
+            if result.status == "answer" and result.best in context.choices:
+                return result
         votes: Counter[str] = Counter()
-        for ref in context.choices:
-            subject = self.subject(ref)
-            if subject:
-                result = self.matcher.search(" ".join((*subject, *reading.content)))
-                if result.status == "answer" and result.best in context.choices:
-                    votes[result.best] += 1
+        for subject in filter(None, subjects):
+            result = self.matcher.search(" ".join((*subject, *reading.content)))
+            if result.status == "answer" and result.best in context.choices:
+                votes[result.best] += 1
         ranked = votes.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return MatchResult(" ".join(reading.content), "answer", [Match(ranked[0][0], 100.0)])

@@ -50,7 +50,8 @@ DETAIL_FILLER = words(
 
 # Canonical word -> the part of a card it asks about. "berapa" alone means the fee.
 ATTRIBUTE_WORDS = {
-    **dict.fromkeys(("biaya", "bayar", "gratis", "mahal", "murah", "tarif", "rp"), "fee"),
+    # "bayar" is not here: "bayarnya dimana" asks where, "bayar berapa" is already "biaya".
+    **dict.fromkeys(("biaya", "gratis", "mahal", "murah", "tarif", "rp"), "fee"),
     **dict.fromkeys(("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair"), "duration"),
     **dict.fromkeys(("syarat", "fotokopi", "dokumen", "bawa", "berkas"), "requirements"),
     **dict.fromkeys(("lokasi", "loket", "lantai", "letak", "tempat", "ruang", "endi"), "where"),
@@ -64,7 +65,7 @@ ATTRIBUTE_WORDS = {
 FILLER = words(
     "terus trus lalu kalau kalo klo lek nek misal ok oke jadi berapa bagaimana apa saja bisa "
     "isa iso ora orang lain sendiri hari waktu juga mas buat dong tidak sudah perlu harus kira "
-    "sih nya berarti brarti"
+    "sih nya berarti brarti bayar"
 )
 
 
