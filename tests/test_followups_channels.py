@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,12 +16,14 @@ from bot.telegram.app import build_application
 from handlers.conversation import Assistant
 from knowledge.catalogue import Catalogue
 from state.context import ContextStore
+from tests.bot_process import BotProcess
 from tests.conftest import FRIDAY_MORNING
 from tests.fake_telegram import FakeTelegram, FakeTelegramServer
 from tests.test_cli import mpp_bot
 from tests.test_telegram import sent, settings_for
 
 CHAT = 6001
+PRIVATE, OTHER = 73519246, 73519247  # distinctive, to look for in the state file
 
 
 class Clock:
@@ -147,3 +150,22 @@ def test_context_minutes_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     out = mpp_bot("chat", stdin=stdin)
     assert out.returncode == 2 and "MPP_CONTEXT_MINUTES" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_mpp_bot_run_remembers_across_a_kill(server, fake, tmp_path: Path) -> None:
+    """The installed command: a follow-up after kill -9 and a restart still has its context."""
+    bot = BotProcess(server.base_url, tmp_path).start()
+    try:
+        fake.send_text(PRIVATE, "syarat perpanjang stnk")
+        fake.wait_sent(1, timeout=30)
+        bot.kill()
+        bot.start()
+        fake.send_text(PRIVATE, "biayanya berapa?")
+        fake.send_text(OTHER, "1")  # another chat, no menu: a hint
+        texts = {m["chat_id"]: m["text"] for m in fake.wait_sent(3, timeout=30)[1:]}
+    finally:
+        bot.stop()
+    assert "Biaya: Pengesahan (PNBP)" in texts[PRIVATE], bot.log()
+    assert "Angka saja" in texts[OTHER]
+    dump = "\n".join(sqlite3.connect(tmp_path / "state.db").iterdump())
+    assert str(PRIVATE) not in dump and str(OTHER) not in dump  # only hashed keys
