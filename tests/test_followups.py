@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handlers.conversation import Assistant
 from handlers.types import Incoming, Reply
@@ -261,3 +264,27 @@ def test_an_attribute_over_a_menu_asks_which_one(chat: Chat) -> None:
     assert "yang mana" in reply.plain_text() and reply.choices == menu.choices
     chat.say("resep rendang")
     assert "yang mana" not in chat.say("biayanya berapa?").plain_text()
+
+
+CHATS = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def shared(catalogue: Catalogue) -> Assistant:
+    """One assistant with context for many chats (each property example has its own)."""
+    return Assistant(catalogue, context=ContextStore(":memory:"))
+
+
+FOLLOW_UPS = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=80),
+    st.sampled_from(["2", "pilih 9", "yang kedua", "biayanya?", "kalau hilang", "detail", "0"]),
+    st.from_regex(r"(pilih |nomor |yg ke-)?[0-9٠-٩]{1,20}", fullmatch=True),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=st.sampled_from(["syarat ktp", "stnk tahunan", "halo", "/", "1"]), then=FOLLOW_UPS)
+def test_any_follow_up_gets_a_reply(shared: Assistant, first: str, then: str) -> None:
+    chat = Chat(shared, chat=f"prop:{next(CHATS)}")
+    chat.say(first)
+    assert chat.say(then).plain_text().strip()
