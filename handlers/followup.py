@@ -52,7 +52,9 @@ DETAIL_FILLER = words(
 ATTRIBUTE_WORDS = {
     # "bayar" is not here: "bayarnya dimana" asks where, "bayar berapa" is already "biaya".
     **dict.fromkeys(("biaya", "gratis", "mahal", "murah", "tarif", "rp"), "fee"),
-    **dict.fromkeys(("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair"), "duration"),
+    **dict.fromkeys(
+        ("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair", "dino", "suwi"), "duration"
+    ),
     **dict.fromkeys(("syarat", "fotokopi", "dokumen", "bawa", "berkas"), "requirements"),
     **dict.fromkeys(("lokasi", "loket", "lantai", "letak", "tempat", "ruang", "endi"), "where"),
     **dict.fromkeys(("jam", "buka", "tutup", "libur", "operasional", "sabtu"), "hours"),
@@ -95,7 +97,7 @@ class FollowUpReader:
             elif word not in self.lexicon.stopwords and word not in FILLER:
                 content.append(word)
         words = set(tokens(text, self.plain))
-        if not attributes and words & {"berapa", "piro", "pira"}:
+        if not attributes and words & {"berapa", "pirang"}:
             attributes.append("fee")
         return Reading(tuple(dict.fromkeys(attributes)), tuple(content), "mpp" in words)
 

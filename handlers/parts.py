@@ -22,7 +22,7 @@ FIELDS = {
     "hours": "hours",
     "contact": "contact",
 }
-REPRESENT_WORDS = ("kuasa", "wakil", "diwakilkan")
+REPRESENT_WORDS = ("kuasa", "wakil", "datang sendiri")
 
 
 def service_parts(
@@ -60,8 +60,11 @@ def _part(
         steps = " → ".join(service.procedure)
         return [f"Alur: {steps}" if steps else f"Alur: {NOT_KNOWN}"]
     if part == "online":
-        online = service.online or agency.online
-        return [f"Online: {online}" if online else "Online: belum ada data layanan online."]
+        if service.online:
+            return [f"Online: {service.online}"]
+        if agency.online:  # the agency's, which may or may not cover this service
+            return [f"Online ({agency.name}): {agency.online}"]
+        return ["Online: belum ada data layanan online."]
     if part == "contact":
         return [f"Kontak {agency.name}: {agency.contact or NOT_KNOWN}"]
     if part == "represent":
@@ -85,12 +88,18 @@ def _place_and_hours(
 
 def _represent(service: Service, cat: Catalogue) -> list[str]:
     """Whether someone else may come: the data has no such field, so say what it does say."""
-    said = [r for r in service.requirements if any(w in r.lower() for w in REPRESENT_WORDS)]
-    if said:
-        return ["Yang disebut di persyaratan:", *(f"• {r}" for r in said)]
+    said = [r for r in service.requirements if _about_representing(r)]
+    notes = [n.strip() for n in (service.notes or "").split(". ") if _about_representing(n)]
+    if said or notes:
+        lines = ["Yang disebut di data layanan ini:", *(f"• {r}" for r in said)]
+        return lines + [f"• {n.rstrip('.')}." for n in notes]
     desk = cat.facilities.get("loket-informasi")
     where = f" ({desk.location})" if desk and desk.location else ""
     return [
         "Bisa diwakilkan atau tidak: belum ada datanya di sini.",
         f"Silakan tanyakan di loket informasi MPP{where} sebelum mengutus orang lain.",
     ]
+
+
+def _about_representing(text: str) -> bool:
+    return any(word in text.lower() for word in REPRESENT_WORDS)

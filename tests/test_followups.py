@@ -140,6 +140,12 @@ def test_attribute_follow_ups_answer_that_part_short(
     assert reply.choices[0].payload.startswith("service:")
 
 
+def test_represent_follow_up_quotes_what_the_data_says(chat: Chat) -> None:
+    chat.say("bikin ktp")
+    text = chat.say("bisa diwakilkan?").plain_text()
+    assert "tidak bisa diwakilkan" in text and "Persyaratan:" not in text
+
+
 def test_represent_follow_up_is_honest_when_the_data_does_not_say(chat: Chat) -> None:
     chat.say("bikin npwp")
     text = chat.say("bisa diwakilkan?").plain_text()
