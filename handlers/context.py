@@ -37,7 +37,6 @@ class Turn:
 
     reply: Reply
     topic: str | None = None
-    lead: str | None = None
 
 
 class FollowUps:

@@ -129,6 +129,7 @@ class Assistant:
                 sibling = self.followups.modified(context, reading, result)
             if sibling is None:
                 return None
+            # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):
                 return self._answered(sibling, msg, lead)
         if reading.attributes and context.topic:
