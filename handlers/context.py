@@ -25,6 +25,10 @@ VARIANT_WORDS = words(
     "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
     "cek info informasi syarat biaya"
 )
+# A sibling found with the context's words is answered when it scores at least this (0-100) and
+# this much ahead of the next; our own figures, not the matcher's policy, which may change.
+SIBLING_SCORE = 55.0
+SIBLING_MARGIN = 10.0
 NO_MENU = (
     "Angka saja belum bisa saya jawab: saat ini tidak ada pilihan bernomor yang ditampilkan.",
     "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK, atau jam buka.",
@@ -116,11 +120,10 @@ class FollowUps:
     def _decided(self, others: list[Match], topic: str) -> bool:
         """Clearly ahead, or the topic's agency's own service just ahead of another agency's
         ("kalau cerai?" after an akta is Dukcapil's, not the religious court's)."""
-        policy = self.matcher.policy
         best = others[0]
-        if best.score < 100 * policy.answer_from:
+        if best.score < SIBLING_SCORE:
             return False
-        if len(others) == 1 or best.score - others[1].score >= 100 * policy.margin:
+        if len(others) == 1 or best.score - others[1].score >= SIBLING_MARGIN:
             return True
         home = self.agency_of(topic)
         return self.agency_of(best.ref) == home != self.agency_of(others[1].ref)
