@@ -57,7 +57,7 @@ class Turn:
 def read_dialogues(path: Path = DIALOGUES) -> list[list[Turn]]:
     dialogues, current = [], []
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if line.startswith("#"):
+        if line.startswith("# ") or line == "#":  # a comment ("#service:x" is a turn)
             continue
         if not line.strip():
             if current:
@@ -105,25 +105,45 @@ def _tuple(label: str | tuple[str, ...]) -> tuple[str, ...]:
     return (label,) if isinstance(label, str) else label
 
 
+def typed(text: str, shown: list[str]) -> str:
+    """'#service:x' is the number service:x has in the menu last shown."""
+    if not text.startswith("#"):
+        return text
+    return str(shown.index(text[1:]) + 1) if text[1:] in shown else "99"
+
+
+def expected_of(turn: Turn, shown: list[str]) -> str:
+    """'choice 2 fee' -> 'service:x fee' for the second choice last shown."""
+    words = turn.expected.split()
+    if words[0] != "choice":
+        return turn.expected
+    index = int(words[1]) - 1
+    ref = shown[index] if index < len(shown) else "(no such choice)"
+    return " ".join([ref, *words[2:]])
+
+
 def run(assistant: Assistant, dialogues: list[list[Turn]], show: bool) -> dict[str, float]:
     turns = right = followups = followups_right = whole = 0
     times: list[float] = []
     for n, dialogue in enumerate(dialogues):
-        now, all_right = START + timedelta(hours=n), True
+        now, all_right, shown = START + timedelta(hours=n), True, []
         for i, turn in enumerate(dialogue):
             now += timedelta(minutes=turn.gap_minutes, seconds=20)
-            msg = Incoming("u1", now, text=turn.text, chat=f"bench:{n}")
+            text, expected = typed(turn.text, shown), expected_of(turn, shown)
+            msg = Incoming("u1", now, text=text, chat=f"bench:{n}")
             start = time.perf_counter_ns()
             reply = assistant.handle(msg)
             times.append((time.perf_counter_ns() - start) / 1e6)
-            ok = is_right(reply, turn.expected, assistant.catalogue)
+            ok = is_right(reply, expected, assistant.catalogue)
+            if reply.choices and card_ref(reply, assistant.catalogue) is None:
+                shown = [c.payload for c in reply.choices]  # a menu, not a card's buttons
             turns, right = turns + 1, right + ok
             if i:
                 followups, followups_right = followups + 1, followups_right + ok
             all_right &= ok
             if show and not ok:
                 got = card_ref(reply, assistant.catalogue) or reply.plain_text()[:70]
-                print(f"  MISS d{n + 1} {turn.text!r}: want {turn.expected}, got {got!r}")
+                print(f"  MISS d{n + 1} {text!r}: want {expected}, got {got!r}")
         whole += all_right
     return {
         "turns": right / turns,
