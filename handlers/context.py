@@ -154,7 +154,9 @@ class FollowUps:
         shared = Counter(w for s in subjects for w in set(s)).most_common(1)
         if shared and shared[0][1] >= 2:
             result = self.matcher.search(" ".join((shared[0][0], *reading.content)))
-            if result.status == "answer" and result.best in context.choices:
+            # A short menu may not list it: "yang hilang" over KTP choices is still "ktp hilang".
+            services = all(c.startswith("service:") for c in context.choices)
+            if result.status == "answer" and (result.best in context.choices or services):
                 return result
         votes: Counter[str] = Counter()
         for subject in filter(None, subjects):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from handlers.conversation import Assistant
 from handlers.types import Incoming, Reply
 from knowledge.catalogue import Catalogue
-from state.context import ContextStore
+from state.context import Context, ContextStore
 from tests.conftest import FRIDAY_MORNING
 
 NOT_FOUND = "belum menemukan"
@@ -116,6 +116,17 @@ def test_a_number_out_of_range_names_the_range_and_keeps_the_menu(chat: Chat) ->
 
 def test_words_pick_from_the_choices_as_their_number_does(chat: Chat) -> None:
     chat.say("syarat ktp")
+    assert title(chat.say("yang hilang")) == "Penggantian KTP-el hilang atau rusak"
+
+
+def test_words_over_a_short_menu_keep_its_subject(catalogue: Catalogue, store) -> None:
+    # A menu that does not list the lost-KTP service: the words still mean "ktp hilang".
+    chat = Chat(Assistant(catalogue, context=store))
+    store.save(
+        "telegram:42\n42",
+        Context(None, ("service:ktp-el-baru", "service:ktp-el-perubahan")),
+        chat.now,
+    )
     assert title(chat.say("yang hilang")) == "Penggantian KTP-el hilang atau rusak"
 
 
