@@ -101,14 +101,24 @@ class FollowUps:
         if combined.status == "none":
             return None
         if combined.best == context.topic:
-            # "kalau mobil?" after STNK: the same service covers it; "ok sip" adds nothing.
-            alone = self.matcher.search(" ".join(reading.content))
-            return combined if combined.status == "answer" and alone.status != "none" else None
+            return self._same_topic(combined, subject, reading)
         sibling = self._sibling(combined, context.topic)
         others = [m.score for m in sibling.results if m.ref != context.topic]
         if plain and plain.results and others and others[0] <= plain.results[0].score:
             return None
         return sibling
+
+    def _same_topic(
+        self, combined: MatchResult, subject: tuple[str, ...], reading: Reading
+    ) -> MatchResult | None:
+        """ "kalau mobil?" after STNK tahunan: the topic covers it, so it answers again. Not
+        when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
+        SIM baru asks about SIMs in general)."""
+        if self.matcher.search(" ".join(reading.content)).status == "none":
+            return None
+        if combined.status == "answer" or set(reading.content) - set(subject):
+            return MatchResult(combined.query, "answer", combined.results, combined.intents)
+        return None
 
     def _sibling(self, combined: MatchResult, topic: str) -> MatchResult:
         """The best entry other than the topic, answered when `_decided`, else the menu."""

@@ -170,6 +170,7 @@ def test_represent_follow_up_is_honest_when_the_data_does_not_say(chat: Chat) ->
         ("ktp baru", "untuk anak?", "Kartu Identitas Anak (KIA)"),
         ("pasang listrik baru", "kalau balik nama?", "Balik nama"),
         ("akta nikah non muslim", "kalau cerai?", "Akta perceraian"),
+        ("stnk tahunan", "kalau mobil?", "Pajak kendaraan tahunan"),
     ],
 )
 def test_modifier_follow_ups_find_the_sibling(
