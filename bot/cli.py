@@ -19,6 +19,7 @@ from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
 from knowledge.matcher import Matcher
 from state.context import ContextStore
+from state.db import Unavailable, open_database
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -119,12 +120,15 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         return 2
     from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
 
-    store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
-    context = (
-        ContextStore(settings.state_db, settings.context_minutes)
-        if settings.context_minutes
-        else None
-    )
+    try:
+        # One pool shared by every store on PostgreSQL; SQLite stores each keep their file open.
+        shared = open_database(settings.database_url) if settings.database_url else None
+    except Unavailable as exc:
+        print(f"Cannot reach the database at MPP_DATABASE_URL: {exc}", file=sys.stderr)
+        return 3
+    target = shared or settings.state_db
+    store = ReminderStore(target, thresholds=settings.remind_at)
+    context = ContextStore(target, settings.context_minutes) if settings.context_minutes else None
     assistant = Assistant(cat, queue=QueueFlow(store, cat), context=context)
     try:
         return run_telegram(settings, assistant, clock=lambda: _now(args))
@@ -132,6 +136,8 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         store.close()
         if context:
             context.close()
+        if shared:
+            shared.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

@@ -37,6 +37,7 @@ class Settings:
     telegram_api_base_url: str = TELEGRAM_API
     telegram_rate_limit: float = 30.0  # messages/s over all chats; 0 switches the limiter off
     state_db: Path = Path("mpp-state.db")
+    database_url: str | None = None  # PostgreSQL shared by several workers; replaces state_db
     remind_at: tuple[int, ...] = (5, 2)
     staff_ids: frozenset[int] = frozenset()
     queue_token: str | None = None
@@ -55,6 +56,7 @@ class Settings:
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API,
             telegram_rate_limit=_number(env, "TELEGRAM_RATE_LIMIT", 30.0),
             state_db=Path(env.get("MPP_STATE_DB", "").strip() or default_state_db()),
+            database_url=_database_url(env),
             remind_at=_ints(env, "MPP_REMIND_AT", (5, 2)),
             staff_ids=frozenset(_ints(env, "MPP_STAFF_IDS", ())),
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
@@ -68,6 +70,16 @@ def default_state_db() -> Path:
     """Beside the user's data (XDG), never inside the installed package."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "mpp-bot" / "state.db"
+
+
+def _database_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get("MPP_DATABASE_URL", "").strip()
+    if raw and not raw.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "MPP_DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host/db); "
+            "leave it empty to keep state in the SQLite file MPP_STATE_DB"
+        )
+    return raw or None
 
 
 def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[int, ...]:

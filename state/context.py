@@ -1,4 +1,4 @@
-"""Conversation context, durable in SQLite: the last topic and choices of each chat.
+"""Conversation context, durable in the state database: the last topic and choices of each chat.
 
 Only catalogue refs (and button payloads, which are refs too) and times are stored, under a
 salted hash of the chat and user ids; a context older than `minutes` of silence is treated as
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from state.db import migrate
+from state.db import Database, attach
 
 
 @dataclass(frozen=True)
@@ -29,24 +28,19 @@ class Context:
 class ContextStore:
     """Per-chat context; ':memory:' for the console, the state database for the channels."""
 
-    def __init__(self, path: Path | str, minutes: float = 30, tz: str = "Asia/Jakarta") -> None:
-        self.path = str(path)
+    def __init__(
+        self, db: Database | Path | str, minutes: float = 30, tz: str = "Asia/Jakarta"
+    ) -> None:
         self.seconds = minutes * 60
         self.tz = ZoneInfo(tz)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.db.execute("pragma journal_mode = wal")
         # A context lost in a power cut costs one repeated question, not worth an fsync a turn.
-        self.db.execute("pragma synchronous = normal")
-        migrate(self.db)
+        self.db, self._owned = attach(db, synchronous="normal")
         self._salt: tuple[str, str] | None = None  # (day, salt) cached
         self._purged = ""  # the local day of the last purge
 
     def close(self) -> None:
-        self.db.close()
+        if self._owned:
+            self.db.close()
 
     def load(self, who: str, now: datetime) -> Context | None:
         """The context of `who` (chat and user), or None when absent or silent too long."""
@@ -63,8 +57,10 @@ class ContextStore:
     def save(self, who: str, context: Context, now: datetime) -> None:
         self.purge(now)
         self.db.execute(
-            "insert or replace into conversation_context "
-            "(chat_key, day, topic, choices, updated_at) values (?, ?, ?, ?, ?)",
+            "insert into conversation_context (chat_key, day, topic, choices, updated_at) "
+            "values (?, ?, ?, ?, ?) on conflict (chat_key) do update set day = excluded.day, "
+            "topic = excluded.topic, choices = excluded.choices, "
+            "updated_at = excluded.updated_at",
             (
                 self._key(who, now),
                 self._day(now),
@@ -95,7 +91,7 @@ class ContextStore:
         if self._salt and self._salt[0] == day:
             return self._salt[1]
         self.db.execute(
-            "insert or ignore into context_salt (day, salt) values (?, ?)",
+            "insert into context_salt (day, salt) values (?, ?) on conflict do nothing",
             (day, secrets.token_hex(16)),
         )
         (salt,) = self.db.execute("select salt from context_salt where day = ?", (day,)).fetchone()

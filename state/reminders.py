@@ -1,24 +1,29 @@
-"""Queue reminders, durable in SQLite: subscriptions, the state of each queue, and an outbox.
+"""Queue reminders, durable: subscriptions, the state of each queue, and an outbox.
 
 A call and the reminders it makes due are committed in one transaction, before the call is
 acknowledged; the outbox has one row per (subscription, kind), so no reminder can be made twice,
 whatever the concurrency. Delivery (by a channel) marks each row sent right after sending it.
-Everything belongs to one local day (Asia/Jakarta) and is purged after it.
+Everything belongs to one local day (Asia/Jakarta) and is purged after it. With several
+workers on PostgreSQL, `claim()` hands each due reminder to exactly one of them.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from knowledge.tickets import Ticket
-from state.db import migrate
+from state.db import Database, attach
+
+_DUE = (
+    "select id, chat, kind, text, attempts from outbox where sent_at is null and "
+    "failed is null and id > ? and chat like ? order by id limit ?"
+)
 
 
 @dataclass(frozen=True)
@@ -51,40 +56,26 @@ class Position:
 
 
 class ReminderStore:
-    """All reminder state; safe to share between the bot and the HTTP API in one process."""
+    """All reminder state; safe to share between the bot and the HTTP API in one process, and
+    between processes on one PostgreSQL database."""
 
     def __init__(
-        self, path: Path | str, thresholds: tuple[int, ...] = (5, 2), tz: str = "Asia/Jakarta"
+        self,
+        db: Database | Path | str,
+        thresholds: tuple[int, ...] = (5, 2),
+        tz: str = "Asia/Jakarta",
     ) -> None:
-        self.path = str(path)
         self.thresholds = tuple(sorted(set(thresholds), reverse=True))
         self.tz = ZoneInfo(tz)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-        self.db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("pragma journal_mode = wal")
-        self.db.execute("pragma synchronous = full")  # a call acknowledged is on disk
-        migrate(self.db)
+        # synchronous=full on SQLite: a call acknowledged is on disk.
+        self.db, self._owned = attach(db, synchronous="full")
 
     def close(self) -> None:
-        self.db.close()
+        if self._owned:
+            self.db.close()
 
     def day(self, now: datetime) -> str:
         return (now.astimezone(self.tz) if now.tzinfo else now).date().isoformat()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("begin immediate")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("rollback")
-            raise
-        self.db.execute("commit")
 
     # --- the queue ------------------------------------------------------------------------
     def state(self, prefix: str, now: datetime) -> QueueState | None:
@@ -117,7 +108,7 @@ class ReminderStore:
         """Record a call and make its reminders due, atomically; returns (state, reminders)."""
         day, stamp = self.day(now), now.isoformat()
         self.purge(now)
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.execute(
                 "insert into queue_state values (?, ?, ?, ?, ?) on conflict (day, prefix) do "
                 "update set number = excluded.number, counter = excluded.counter, "
@@ -135,8 +126,8 @@ class ReminderStore:
 
     def _due(
         self,
-        db: sqlite3.Connection,
-        sub: sqlite3.Row,
+        db: Database,
+        sub: Any,
         called: Ticket,
         counter: str,
         stamp: str,
@@ -160,14 +151,12 @@ class ReminderStore:
         )
 
     @staticmethod
-    def _add(
-        db: sqlite3.Connection, sub: sqlite3.Row, kind: str, text: str | None, stamp: str
-    ) -> int:
+    def _add(db: Database, sub: Any, kind: str, text: str | None, stamp: str) -> int:
         """One outbox row per (subscription, kind): a second attempt is silently ignored.
         A row without text is a threshold closed without a message (sent_at set at once)."""
         cur = db.execute(
-            "insert or ignore into outbox (subscription, kind, chat, text, created_at, sent_at) "
-            "values (?, ?, ?, ?, ?, ?)",
+            "insert into outbox (subscription, kind, chat, text, created_at, sent_at) "
+            "values (?, ?, ?, ?, ?, ?) on conflict do nothing",
             (sub["id"], kind, sub["chat"], text, stamp, None if text else stamp),
         )
         return int(cur.rowcount > 0 and text is not None)
@@ -177,7 +166,7 @@ class ReminderStore:
         """Start reminders for a ticket; thresholds already passed are closed, not sent."""
         day, stamp = self.day(now), now.isoformat()
         self.purge(now)
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.execute(
                 "insert into subscriptions (day, chat, prefix, number, created_at) values "
                 "(?, ?, ?, ?, ?) on conflict (day, chat, prefix, number) do update set active = 1",
@@ -198,7 +187,7 @@ class ReminderStore:
         """Stop reminders for one ticket, or all of this chat's; returns what was stopped."""
         mine = self.tickets(chat, now)
         stopped = [t for t in mine if ticket is None or t == ticket]
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             for t in stopped:
                 db.execute(
                     "update subscriptions set active = 0 where day = ? and chat = ? and "
@@ -220,7 +209,7 @@ class ReminderStore:
 
     def unsubscribe_chat(self, chat: str) -> None:
         """The chat blocked the bot: forget it and drop what was waiting for it."""
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.execute("update subscriptions set active = 0 where chat = ?", (chat,))
             db.execute(
                 "update outbox set failed = 'blocked' where chat = ? and sent_at is null", (chat,)
@@ -229,12 +218,25 @@ class ReminderStore:
     # --- delivery ---------------------------------------------------------------------------
     def pending(self, channel: str = "", after: int = 0, limit: int = 100) -> list[Pending]:
         """Reminders due and not yet sent, oldest first, for chats of one channel."""
-        rows = self.db.execute(
-            "select id, chat, kind, text, attempts from outbox where sent_at is null and "
-            "failed is null and id > ? and chat like ? order by id limit ?",
-            (after, f"{channel}%", limit),
-        ).fetchall()
+        rows = self.db.execute(_DUE, (after, f"{channel}%", limit)).fetchall()
         return [Pending(**r) for r in rows]
+
+    @contextmanager
+    def claim(
+        self, channel: str = "", after: int = 0, limit: int = 100
+    ) -> Iterator[list[Pending]]:
+        """Due reminders that this worker alone sends; mark each sent (or failed) inside.
+
+        On PostgreSQL the rows stay locked (`for update skip locked`) until the block ends, so
+        another worker skips them; a worker killed mid-send loses its connection, the lock goes
+        with it, and another worker sends what was not marked. SQLite has one process: no lock.
+        """
+        if not self.db.skip_locked:
+            yield self.pending(channel, after, limit)
+            return
+        with self.db.transaction() as db:
+            rows = db.execute(_DUE + db.skip_locked, (after, f"{channel}%", limit)).fetchall()
+            yield [Pending(**r) for r in rows]
 
     def mark_sent(self, item: Pending, now: datetime) -> None:
         self.db.execute("update outbox set sent_at = ? where id = ?", (now.isoformat(), item.id))
@@ -248,7 +250,7 @@ class ReminderStore:
     def purge(self, now: datetime) -> None:
         """A ticket lives one day: forget earlier days' chats, tickets and reminders."""
         today = self.day(now)
-        with self._transaction() as db:
+        with self.db.transaction() as db:
             db.execute(
                 "delete from outbox where subscription in "
                 "(select id from subscriptions where day < ?)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -28,6 +29,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "MPP_CATALOGUE_DIR",
         "MPP_KNOWLEDGE_DB",
         "MPP_STATE_DB",
+        "MPP_DATABASE_URL",
+        "TELEGRAM_WEBHOOK_URL",
+        "TELEGRAM_WEBHOOK_SECRET",
+        "TELEGRAM_SET_WEBHOOK",
         "MPP_REMIND_AT",
         "MPP_STAFF_IDS",
         "MPP_QUEUE_TOKEN",
@@ -90,3 +95,26 @@ def server() -> Iterator[FakeTelegramServer]:
 @pytest.fixture
 def fake(server: FakeTelegramServer) -> FakeTelegram:
     return server.fake
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL for the session, from the machine's binaries (see postgres_server)."""
+    from tests.postgres_server import PostgresServer, find_binaries
+
+    bin_dir = find_binaries()
+    if bin_dir is None:
+        if os.environ.get("REQUIRE_POSTGRES_TESTS") == "1":
+            pytest.fail("PostgreSQL binaries (initdb, pg_ctl) missing: apt-get install postgresql")
+        pytest.skip("PostgreSQL binaries not found (apt-get install postgresql to run these)")
+    server = PostgresServer(bin_dir).start()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def state_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's state lives: a SQLite file, or an empty schema on the test PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "state.db")
+    return request.getfixturevalue("postgres").fresh_url()

@@ -213,12 +213,12 @@ def test_group_members_each_have_their_own_context(catalogue: Catalogue, store) 
     assert title(budi.say("kalau perpanjang?")).startswith("Perpanjangan SIM")
 
 
-def test_context_survives_a_restart(catalogue: Catalogue, tmp_path: Path) -> None:
-    first = ContextStore(tmp_path / "state.db")
+def test_context_survives_a_restart(catalogue: Catalogue, state_target: str) -> None:
+    first = ContextStore(state_target)
     chat = Chat(Assistant(catalogue, context=first))
     chat.say("syarat perpanjang stnk")
     first.close()
-    second = ContextStore(tmp_path / "state.db")
+    second = ContextStore(state_target)
     chat.assistant = Assistant(catalogue, context=second)
     assert "Biaya" in chat.say("biayanya berapa?").plain_text()
     second.close()
@@ -235,12 +235,16 @@ def test_only_hashed_keys_refs_and_times_are_stored(catalogue: Catalogue, tmp_pa
     assert "service:ktp-el-hilang-rusak" in dump
 
 
-def test_the_next_day_purges_contexts_and_their_salt(catalogue: Catalogue, store) -> None:
+def test_the_next_day_purges_contexts_and_their_salt(
+    catalogue: Catalogue, state_target: str
+) -> None:
+    store = ContextStore(state_target)
     chat = Chat(Assistant(catalogue, context=store))
     chat.say("syarat perpanjang stnk")
     chat.say("halo", after=timedelta(hours=16))  # past midnight: a new day
     rows = store.db.execute("select day from conversation_context").fetchall()
     salts = store.db.execute("select day from context_salt").fetchall()
+    store.close()
     assert rows == [] and salts == [(store._day(chat.now),)]
 
 

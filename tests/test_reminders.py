@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +20,11 @@ CHAT, OTHER = "telegram:1", "telegram:2"
 
 
 @pytest.fixture
-def flow(tmp_path: Path, catalogue: Catalogue) -> QueueFlow:
-    return QueueFlow(ReminderStore(tmp_path / "state.db"), catalogue)
+def flow(state_target: str, catalogue: Catalogue) -> Iterator[QueueFlow]:
+    """Every store test runs on SQLite and on PostgreSQL."""
+    store = ReminderStore(state_target)
+    yield QueueFlow(store, catalogue)
+    store.close()
 
 
 def call(
@@ -122,25 +125,27 @@ def test_late_evening_calls_still_work(flow: QueueFlow) -> None:
     assert due(flow) == [(CHAT, "called")]
 
 
-def test_state_survives_a_restart(tmp_path: Path, catalogue: Catalogue) -> None:
-    first = QueueFlow(ReminderStore(tmp_path / "s.db"), catalogue)
+def test_state_survives_a_restart(state_target: str, catalogue: Catalogue) -> None:
+    first = QueueFlow(ReminderStore(state_target), catalogue)
     first.subscribe(CHAT, "A030", FRIDAY_MORNING)
     call(first, 25)  # near:5 made due, not yet delivered
     first.store.close()
-    again = QueueFlow(ReminderStore(tmp_path / "s.db"), catalogue)
+    again = QueueFlow(ReminderStore(state_target), catalogue)
     assert due(again) == [(CHAT, "near:5")]
     call(again, 25)
     assert due(again) == []
+    again.store.close()
 
 
-def test_concurrent_calls_never_duplicate(tmp_path: Path, catalogue: Catalogue) -> None:
-    path = tmp_path / "c.db"
+def test_concurrent_calls_never_duplicate(state_target: str, catalogue: Catalogue) -> None:
+    path = state_target
     QueueFlow(ReminderStore(path), catalogue).subscribe(CHAT, "A030", FRIDAY_MORNING)
 
     def caller() -> None:
         flow = QueueFlow(ReminderStore(path), catalogue)  # its own connection, like a process
         for number in range(24, 31):
             call(flow, number)
+        flow.store.close()
 
     threads = [threading.Thread(target=caller) for _ in range(6)]
     for t in threads:
