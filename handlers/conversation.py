@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
-from handlers.types import Choice, Incoming, Reply, say
+from handlers.types import Block, Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.matcher import Matcher, MatchResult
@@ -31,6 +33,9 @@ COMMANDS = {
     "posisi": "Posisi nomor antrian saya",
     "batal": "Batalkan pengingat antrian",
 }
+# Population forms are numbered F-1.01, F-1.02...: a code, never a queue ticket.
+FORM_CODE = re.compile(r"(?<![A-Za-z0-9])F\s?-?\s?1\s?[.,]\s?[0-9]{2}(?![0-9])", re.I)
+FORM_AGENCY = "dispendukcapil"
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
@@ -62,6 +67,9 @@ class Assistant:
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return self._smalltalk(small)
+        form = FORM_CODE.search(text)
+        if form and FORM_AGENCY in self.catalogue.agencies:
+            return self._form_reply(form.group(0), msg)
         if ticket_in(text):
             return self.command("antrian", msg, text)
         result = self.matcher.search(text)
@@ -95,6 +103,18 @@ class Assistant:
         if name == "posisi" or not args.strip():
             return self.queue.positions(msg.chat, msg.now)
         return self.queue.subscribe(msg.chat, args, msg.now)
+
+    def _form_reply(self, code: str, msg: Incoming) -> Reply:
+        """ "formulir F-1.02 dimana": the forms belong to Dukcapil; its card says where it is."""
+        card = self.open_ref(f"agency:{FORM_AGENCY}", msg)
+        lead = Block(
+            [
+                f"{code.upper().replace(' ', '')} adalah kode formulir kependudukan (Dukcapil), "
+                "misalnya F-1.02 untuk KK baru atau pisah KK.",
+                "Formulirnya tanyakan di gerai Dukcapil atau loket informasi MPP.",
+            ]
+        )
+        return Reply([lead, *card.blocks], card.choices)
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from handlers.types import Reply, say
 from knowledge.catalogue import Catalogue
-from knowledge.tickets import Ticket, TicketError, find_ticket, parse_ticket
+from knowledge.tickets import Ticket, find_ticket, find_tickets
 from state.reminders import Position, QueueState, ReminderStore
 
 # A ticket inside a sentence counts only with one of these words ("syarat kk 2" is no ticket).
@@ -32,6 +32,9 @@ QUEUE_WORDS = {
     "nomorku",
 }
 HOW_TO = "Kirim nomor tiket antrian Anda, misalnya: A030"
+# One call would otherwise queue a message per ticket of one chat and delay everyone else's.
+MAX_TICKETS_PER_DAY = 5
+ALL_WORDS = {"semua", "all", "semuanya"}
 
 
 def ticket_in(text: str) -> Ticket | None:
@@ -40,7 +43,7 @@ def ticket_in(text: str) -> Ticket | None:
     if ticket is None:
         return None
     words = set(re.findall(r"[a-z]+", text.lower()))
-    alone = re.fullmatch(r"\s*[A-Za-z]{1,2}[\s\-.]?\d{1,4}\s*[.!?]*\s*", text) is not None
+    alone = re.fullmatch(r"\s*[A-Za-z]{1,2}[\s\-.]?[0-9]{1,4}\s*[.!?]*\s*", text) is not None
     return ticket if alone or words & QUEUE_WORDS else None
 
 
@@ -58,39 +61,63 @@ class QueueFlow:
         return f" ({agency.name})" if agency else ""
 
     def subscribe(self, chat: str, text: str, now: datetime) -> Reply:
-        try:
-            ticket = parse_ticket(text) if text.strip() else None
-        except TicketError:
-            ticket = find_ticket(text)
-        if ticket is None:
+        tickets = find_tickets(text)
+        if not tickets:
             return say("Nomor tiket tidak terbaca. 🙏", HOW_TO)
+        before = self.store.subscribed_today(chat, now)
+        room = MAX_TICKETS_PER_DAY - len(before)
+        lines: list[str] = []
+        for ticket in tickets:
+            if ticket not in before and room <= 0:
+                lines.append(
+                    f"Nomor {ticket} belum bisa saya ingatkan: satu chat bisa memasang paling "
+                    f"banyak {MAX_TICKETS_PER_DAY} nomor sehari. 🙏 Batalkan yang tidak "
+                    "diperlukan dengan /batal A030, atau tanya petugas di loket informasi."
+                )
+                continue
+            room -= ticket not in before
+            lines.extend(self._subscribe_one(chat, ticket, now))
+        return say(*lines)
+
+    def _subscribe_one(self, chat: str, ticket: Ticket, now: datetime) -> list[str]:
         position = Position(ticket, self.store.state(ticket.prefix, now))
         if position.remaining < 0:
-            return say(
+            return [
                 f"Nomor {ticket} sudah terlewat: antrian {ticket.prefix} sudah sampai "
                 f"{_called(position.state)}.",
                 "Silakan langsung ke loket informasi atau petugas gerai.",
-            )
+            ]
         if position.remaining == 0 and position.state:
-            return say(
+            return [
                 f"Nomor {ticket} sedang dipanggil ke loket {position.state.counter}! "
                 "Silakan segera ke sana."
-            )
+            ]
         self.store.subscribe(chat, ticket, now)
         thresholds = " dan ".join(str(t) for t in self.store.thresholds)
-        return say(
+        return [
             f"Siap! Saya ingatkan nomor {ticket}{self._where(ticket.prefix)}.",
             _position_line(position),
             f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
             "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
-        )
+        ]
 
     def cancel(self, chat: str, text: str, now: datetime) -> Reply:
-        ticket = find_ticket(text) if text.strip() else None
-        stopped = self.store.cancel(chat, now, ticket)
-        if not stopped:
+        """/batal stops all; /batal A030 one; anything else stops nothing and says so."""
+        words = set(re.findall(r"\w+", text.lower()))
+        tickets = find_tickets(text)
+        if words and not tickets and not words <= ALL_WORDS:
             return say(
-                "Tidak ada pengingat antrian yang aktif" + (f" untuk {ticket}." if ticket else ".")
+                f'Maaf, nomor tiket "{text.strip()[:30]}" tidak terbaca, jadi tidak ada '
+                "pengingat yang dibatalkan.",
+                "Batalkan satu nomor: /batal A030. Batalkan semua: /batal semua.",
+            )
+        stopped: list[Ticket] = []
+        for ticket in tickets or [None]:
+            stopped += self.store.cancel(chat, now, ticket)
+        if not stopped:
+            named = ", ".join(str(t) for t in tickets)
+            return say(
+                "Tidak ada pengingat antrian yang aktif" + (f" untuk {named}." if named else ".")
             )
         return say("Pengingat dibatalkan: " + ", ".join(str(t) for t in stopped) + ".")
 
@@ -115,6 +142,12 @@ class QueueFlow:
     def called(self, mine: Ticket, counter: str) -> str:
         return (
             f"🔔 Nomor {mine} DIPANGGIL ke loket {counter}{self._where(mine.prefix)}. "
+            "Silakan segera ke sana."
+        )
+
+    def recalled(self, mine: Ticket, counter: str) -> str:
+        return (
+            f"🔔 Nomor {mine} DIPANGGIL ULANG ke loket {counter}{self._where(mine.prefix)}. "
             "Silakan segera ke sana."
         )
 

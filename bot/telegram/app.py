@@ -26,7 +26,7 @@ from bot.telegram.delivery import ReminderSender
 from bot.telegram.render import html_lines, keyboard, split_message
 from handlers.conversation import COMMANDS, Assistant
 from handlers.types import Incoming, Reply, say
-from knowledge.tickets import TicketError, parse_ticket
+from knowledge.tickets import TicketError, parse_counter, parse_ticket
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -138,17 +138,19 @@ async def on_call(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ticket = parse_ticket(args[0]) if args else None
     except TicketError:
         ticket = None
-    if ticket is None or len(args) < 2:
+    counter = parse_counter(" ".join(args[1:]))
+    if ticket is None or counter is None:
         await send_reply(update, context, say("Format: /panggil A025 3  (nomor tiket, loket)"))
         return
     clock: Clock = context.bot_data["clock"]
-    state, made = queue.call(ticket, " ".join(args[1:])[:20], clock())
+    state, made = queue.call(ticket, counter, clock())
     if context.bot_data["sender"]:
         context.bot_data["sender"].wake()
+    called = "Dipanggil ulang" if state.recall else "Dipanggil"
     await send_reply(
         update,
         context,
-        say(f"Dipanggil: {ticket} ke loket {state.counter}. Pengingat dikirim: {made}."),
+        say(f"{called}: {ticket} ke loket {state.counter}. Pengingat dikirim: {made}."),
     )
 
 
