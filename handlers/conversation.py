@@ -36,6 +36,11 @@ COMMANDS = {
 # Population forms are numbered F-1.01, F-1.02...: a code, never a queue ticket.
 FORM_CODE = re.compile(r"(?<![A-Za-z0-9])F\s?-?\s?1\s?[.,]\s?[0-9]{2}(?![0-9])", re.I)
 FORM_AGENCY = "dispendukcapil"
+ANONYMOUS = (
+    "Maaf, pengingat antrian tidak bisa dipasang dari akun anonim atas nama grup: "
+    "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
+    "dengan saya."
+)
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
@@ -54,8 +59,8 @@ class Assistant:
         self.queue = queue  # None where no channel can deliver reminders (the console)
 
     def handle(self, msg: Incoming) -> Reply:
-        if msg.payload:
-            return self.open_ref(msg.payload, msg)
+        if msg.payload or msg.kind == "button":
+            return self.open_ref(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
             return say(NON_TEXT)
         text = msg.text.strip()
@@ -102,6 +107,8 @@ class Assistant:
             return self.queue.cancel(msg.chat, args, msg.now)
         if name == "posisi" or not args.strip():
             return self.queue.positions(msg.chat, msg.now)
+        if msg.anonymous:
+            return say(ANONYMOUS)
         return self.queue.subscribe(msg.chat, args, msg.now)
 
     def _form_reply(self, code: str, msg: Incoming) -> Reply:
