@@ -16,7 +16,7 @@ from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
-from knowledge.database import build_database
+from knowledge.database import DatabaseError, build_database
 from knowledge.matcher import Matcher
 from state.reminders import ReminderStore
 
@@ -85,7 +85,11 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
         print(json.dumps(cat.export(), ensure_ascii=False, indent=2))
     elif args.action == "build":
         path = args.db or settings.knowledge_db
-        db = build_database(cat, path)
+        try:
+            db = build_database(cat, path)
+        except (DatabaseError, OSError) as exc:
+            print(f"Cannot write the knowledge database: {exc}", file=sys.stderr)
+            return 1
         print(f"Wrote {path}: " + ", ".join(f"{t} {db[t].count}" for t in db.table_names()))
     else:
         print(
