@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -23,6 +24,19 @@ from state.reminders import ReminderStore
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
+def _moment(text: str) -> datetime:
+    """--now: an ISO time in a year the calendar can still look a week ahead of."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an ISO time, e.g. 2026-11-27T09:30"
+        ) from None
+    if not 1900 <= when.year <= 9000:
+        raise argparse.ArgumentTypeError(f"'{text}': use a year between 1900 and 9000")
+    return when
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mpp-bot", description="Asisten MPP Among Warga")
     parser.add_argument(
@@ -32,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--now",
-        type=datetime.fromisoformat,
+        type=_moment,
         help="pretend it is this time (ISO, e.g. 2026-11-27T09:30), for testing",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,7 +129,11 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         return 2
     from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
 
-    store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+    try:
+        store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+    except (sqlite3.Error, OSError) as exc:
+        print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
+        return 2
     assistant = Assistant(cat, queue=QueueFlow(store, cat))
     try:
         return run_telegram(settings, assistant, clock=lambda: _now(args))

@@ -69,6 +69,7 @@ class ReminderStore:
         self.db.row_factory = sqlite3.Row
         self.db.execute("pragma journal_mode = wal")
         self.db.execute("pragma synchronous = full")  # a call acknowledged is on disk
+        self.db.execute("pragma secure_delete = on")  # purged chat ids are overwritten, not left
         migrate(self.db)
 
     def close(self) -> None:
@@ -283,16 +284,19 @@ class ReminderStore:
         )
 
     def purge(self, now: datetime) -> None:
-        """A ticket lives one day: forget earlier days' chats, tickets and reminders."""
+        """A ticket lives one day: forget earlier days' chats, tickets and reminders, and copy
+        the deletion out of the write-ahead log so no old chat id stays there either."""
         today = self.day(now)
         with self._transaction() as db:
-            db.execute(
+            gone = db.execute(
                 "delete from outbox where subscription in "
                 "(select id from subscriptions where day < ?)",
                 (today,),
-            )
-            db.execute("delete from subscriptions where day < ?", (today,))
-            db.execute("delete from queue_state where day < ?", (today,))
+            ).rowcount
+            gone += db.execute("delete from subscriptions where day < ?", (today,)).rowcount
+            gone += db.execute("delete from queue_state where day < ?", (today,)).rowcount
+        if gone and self.path != ":memory:":
+            self.db.execute("pragma wal_checkpoint(truncate)")
 
 
 class ReminderTexts(Protocol):
