@@ -74,7 +74,9 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    return chat(Assistant(cat), clock=lambda: _now(args))
+    assistant = Assistant(cat)
+    assistant.warm_up(_now(args))
+    return chat(assistant, clock=lambda: _now(args))
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
@@ -135,6 +137,7 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
         return 2
     assistant = Assistant(cat, queue=QueueFlow(store, cat))
+    assistant.warm_up(_now(args))
     try:
         return run_telegram(settings, assistant, clock=lambda: _now(args))
     finally:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from handlers.cards import agency_card, facility_card, service_card
-from handlers.info import browse_reply, facilities_reply, info_reply
+from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Block, Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
-from knowledge.hours import OpeningHours
+from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
 
@@ -41,6 +42,7 @@ ANONYMOUS = (
     "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
     "dengan saya."
 )
+WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
@@ -57,6 +59,14 @@ class Assistant:
         self.matcher = matcher or Matcher(catalogue)
         self.hours = OpeningHours(catalogue.mpp)
         self.queue = queue  # None where no channel can deliver reminders (the console)
+
+    def warm_up(self, now: datetime) -> None:
+        """Build what is built on first use (holiday tables, matcher caches) at start-up, so
+        the first citizen does not wait for it."""
+        for year in (now.year, now.year + 1):  # next_open may look into January
+            holiday_name(date(year, 1, 1))
+        for text in WARM_UP:
+            self.handle(Incoming("warm-up", now, text=text))
 
     def handle(self, msg: Incoming) -> Reply:
         if msg.payload or msg.kind == "button":
@@ -135,7 +145,8 @@ class Assistant:
 
     def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""
-        cat, now = self.catalogue, msg.now
+        # Cards compare clock times with opening hours: always in the MPP's own zone.
+        cat, now = self.catalogue, self.hours.local(msg.now)
         kind, _, ident = ref.partition(":")
         if kind == "service" and ident in cat.services:
             return service_card(cat.services[ident], cat, self.hours, now, lead)
@@ -143,6 +154,8 @@ class Assistant:
             return agency_card(cat.agencies[ident], cat, self.hours, now)
         if kind == "facility" and ident in cat.facilities:
             return facility_card(cat.facilities[ident])
+        if ref == BROWSE_REF:
+            return browse_reply(cat)
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
         # A stale button from an older catalogue: say so instead of failing.
