@@ -38,13 +38,12 @@ ALL_WORDS = {"semua", "all", "semuanya"}
 
 
 def ticket_in(text: str) -> Ticket | None:
-    """The ticket a message is about, when it is about a ticket at all."""
-    ticket = find_ticket(text)
-    if ticket is None:
-        return None
-    words = set(re.findall(r"[a-z]+", text.lower()))
+    """The ticket a message is about, when it is about a ticket at all (cheap tests first:
+    most messages are questions, some are very long)."""
     alone = re.fullmatch(r"\s*[A-Za-z]{1,2}[\s\-.]?[0-9]{1,4}\s*[.!?]*\s*", text) is not None
-    return ticket if alone or words & QUEUE_WORDS else None
+    if not alone and not set(re.findall(r"[a-z]+", text.lower())) & QUEUE_WORDS:
+        return None
+    return find_ticket(text)
 
 
 class QueueFlow:

@@ -75,7 +75,7 @@ def find_ticket(text: str) -> Ticket | None:
 def _looks_like_something_else(text: str, m: re.Match[str], words: set[str]) -> bool:
     if m.group(1).lower() in NOT_PREFIXES:
         return True
-    before = re.findall(r"[A-Za-z]+", text[: m.start()])
+    before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 30) : m.start()])
     if before and before[-1].lower() in _NOT_AFTER:
         return True
     tail = text[m.end() :]
