@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from handlers.cards import agency_card, facility_card, service_card
+from handlers.cards import agency_card, facility_card, place, service_card
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
-from handlers.types import Block, Choice, Incoming, Reply, say
+from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
@@ -37,6 +37,7 @@ COMMANDS = {
 # Population forms are numbered F-1.01, F-1.02...: a code, never a queue ticket.
 FORM_CODE = re.compile(r"(?<![A-Za-z0-9])F\s?-?\s?1\s?[.,]\s?[0-9]{2}(?![0-9])", re.I)
 FORM_AGENCY = "dispendukcapil"
+FORM_REFS = ("service:kk-baru", "service:kk-perubahan", f"agency:{FORM_AGENCY}")
 ANONYMOUS = (
     "Maaf, pengingat antrian tidak bisa dipasang dari akun anonim atas nama grup: "
     "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
@@ -84,7 +85,7 @@ class Assistant:
             return self._smalltalk(small)
         form = FORM_CODE.search(text)
         if form and FORM_AGENCY in self.catalogue.agencies:
-            return self._form_reply(form.group(0), msg)
+            return self._form_reply(form.group(0))
         if ticket_in(text):
             return self.command("antrian", msg, text)
         result = self.matcher.search(text)
@@ -121,17 +122,16 @@ class Assistant:
             return say(ANONYMOUS)
         return self.queue.subscribe(msg.chat, args, msg.now)
 
-    def _form_reply(self, code: str, msg: Incoming) -> Reply:
-        """ "formulir F-1.02 dimana": the forms belong to Dukcapil; its card says where it is."""
-        card = self.open_ref(f"agency:{FORM_AGENCY}", msg)
-        lead = Block(
-            [
-                f"{code.upper().replace(' ', '')} adalah kode formulir kependudukan (Dukcapil), "
-                "misalnya F-1.02 untuk KK baru atau pisah KK.",
-                "Formulirnya tanyakan di gerai Dukcapil atau loket informasi MPP.",
-            ]
+    def _form_reply(self, code: str) -> Reply:
+        """ "formulir F-1.02 dimana": population forms belong to Dukcapil; say where it is."""
+        agency = self.catalogue.agencies[FORM_AGENCY]
+        choices = [self._choice(ref) for ref in FORM_REFS if self.catalogue.get(ref)]
+        return say(
+            f"{code.upper().replace(' ', '')} adalah kode formulir kependudukan (Dukcapil), "
+            "misalnya F-1.02 untuk KK baru atau pisah KK.",
+            f"Formulirnya tanyakan di gerai Dukcapil ({place(agency)}) atau loket informasi MPP.",
+            choices=choices,
         )
-        return Reply([lead, *card.blocks], card.choices)
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":
