@@ -43,11 +43,21 @@ ANONYMOUS = (
     "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
     "dengan saya."
 )
+SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
 WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
 )
+
+
+def unknown_command() -> Reply:
+    """A command this assistant does not have (/menu, /daftar...): say which ones it has."""
+    return say(
+        "Maaf, perintah itu tidak saya kenal. 🙏",
+        "Perintah yang ada: " + " ".join(f"/{name}" for name in COMMANDS),
+        "Atau ketik saja pertanyaan Anda, misalnya: syarat perpanjang STNK.",
+    )
 
 
 class Assistant:
@@ -80,6 +90,10 @@ class Assistant:
                 "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
                 "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP.",
             )
+        slash = SLASH_COMMAND.match(text)
+        if slash:  # typed where a channel has no command menu (console, WhatsApp)
+            name, args = slash.group(1).lower(), text[slash.end() :].strip()
+            return self.command(name, msg, args) if name in COMMANDS else unknown_command()
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return self._smalltalk(small)

@@ -47,3 +47,12 @@ def test_start_up_builds_what_the_first_answer_would_wait_for(catalogue: Catalog
 def test_a_button_without_data_says_the_choice_is_gone(assistant: Assistant) -> None:
     reply = assistant.handle(Incoming("u", FRIDAY_MORNING, payload="", kind="button"))
     assert "tidak tersedia" in reply.plain_text()
+
+
+def test_typed_commands_work_and_unknown_ones_list_the_real_ones(assistant: Assistant) -> None:
+    def text_of(typed: str) -> str:
+        return assistant.handle(Incoming("u", FRIDAY_MORNING, text=typed)).plain_text()
+
+    assert "Jam layanan" in text_of("/jam")
+    unknown = text_of("/daftar")
+    assert "tidak saya kenal" in unknown and "/antrian" in unknown

@@ -25,7 +25,7 @@ from telegram.ext import (
 from bot.settings import Settings
 from bot.telegram.delivery import ReminderSender
 from bot.telegram.render import html_lines, keyboard, split_message
-from handlers.conversation import COMMANDS, Assistant
+from handlers.conversation import COMMANDS, Assistant, unknown_command
 from handlers.types import Incoming, Reply, say
 from knowledge.tickets import TicketError, parse_counter, parse_ticket
 
@@ -201,17 +201,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A command this bot does not have (/menu, /daftar...): say which ones it has."""
-    names = " ".join(f"/{name}" for name in COMMANDS)
-    await send_reply(
-        update,
-        context,
-        say(
-            "Maaf, perintah itu tidak saya kenal. 🙏",
-            f"Perintah yang ada: {names}",
-            "Atau ketik saja pertanyaan Anda, misalnya: syarat perpanjang STNK.",
-        ),
-    )
+    """A command this bot does not have: the core says which ones it has."""
+    await send_reply(update, context, unknown_command())
 
 
 async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
