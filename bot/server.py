@@ -59,6 +59,7 @@ def create_api(
                 "called_at": state.called_at,
                 "recall": state.recall,
                 "reminders": reminders,
+                **({"note": f"{ticket} dipanggil ulang (recall)"} if state.recall else {}),
             }
         )
 

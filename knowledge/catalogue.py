@@ -167,7 +167,7 @@ def _entry_name(raw: Any, loc: tuple[Any, ...], top_kind: str) -> tuple[str, tup
         item = items[loc[1]] if loc[1] < len(items) else {}
         ident = item.get("id") if isinstance(item, dict) else None
         return f"service '{ident or f'#{loc[1] + 1}'}'", loc[2:]
-    return f"{top_kind} '{top_id}'", loc
+    return (f"{top_kind} '{top_id}'" if top_id != "?" else top_kind), loc
 
 
 def _validate(

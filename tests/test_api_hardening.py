@@ -85,5 +85,6 @@ def test_a_recall_is_answered_as_a_recall(client: ApiClient) -> None:
     assert post(client, json.dumps({"ticket": "B003", "counter": "1"})) == 200
     answer = client.post({"ticket": "B001", "counter": "2"}).json()
     assert answer["recall"] is True and answer["ticket"] == "B001"
+    assert "dipanggil ulang" in answer["note"]
     queues = client.get("/api/queue").json()["queues"]
     assert queues[0]["last_called"] == "B003"
