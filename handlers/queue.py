@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers.types import Reply, say
+from handlers.types import Block, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.tickets import Ticket, find_ticket, find_tickets
 from state.reminders import Position, QueueState, ReminderStore
@@ -60,45 +60,53 @@ class QueueFlow:
         return f" ({agency.name})" if agency else ""
 
     def subscribe(self, chat: str, text: str, now: datetime) -> Reply:
+        """Every ticket in the text, one paragraph each; the daily limit said once, kindly."""
         tickets = find_tickets(text)
         if not tickets:
             return say("Nomor tiket tidak terbaca. 🙏", HOW_TO)
         before = self.store.subscribed_today(chat, now)
         room = MAX_TICKETS_PER_DAY - len(before)
-        lines: list[str] = []
+        blocks, refused, followed = [], [], False
         for ticket in tickets:
             if ticket not in before and room <= 0:
-                lines.append(
-                    f"Nomor {ticket} belum bisa saya ingatkan: satu chat bisa memasang paling "
-                    f"banyak {MAX_TICKETS_PER_DAY} nomor sehari. 🙏 Batalkan yang tidak "
-                    "diperlukan dengan /batal A030, atau tanya petugas di loket informasi."
-                )
+                refused.append(str(ticket))
                 continue
             room -= ticket not in before
-            lines.extend(self._subscribe_one(chat, ticket, now))
-        return say(*lines)
+            lines, subscribed = self._subscribe_one(chat, ticket, now)
+            blocks.append(Block(lines))
+            followed = followed or subscribed
+        if followed:
+            thresholds = " dan ".join(str(t) for t in self.store.thresholds)
+            blocks.append(
+                Block(
+                    [
+                        f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
+                        "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
+                    ]
+                )
+            )
+        if refused:
+            blocks.append(Block([_limit_line(refused)]))
+        return Reply(blocks)
 
-    def _subscribe_one(self, chat: str, ticket: Ticket, now: datetime) -> list[str]:
+    def _subscribe_one(self, chat: str, ticket: Ticket, now: datetime) -> tuple[list[str], bool]:
         position = Position(ticket, self.store.state(ticket.prefix, now))
         if position.remaining < 0:
             return [
                 f"Nomor {ticket} sudah terlewat: antrian {ticket.prefix} sudah sampai "
                 f"{_called(position.state)}.",
                 "Silakan langsung ke loket informasi atau petugas gerai.",
-            ]
+            ], False
         if position.remaining == 0 and position.state:
             return [
                 f"Nomor {ticket} sedang dipanggil ke loket {position.state.counter}! "
                 "Silakan segera ke sana."
-            ]
+            ], False
         self.store.subscribe(chat, ticket, now)
-        thresholds = " dan ".join(str(t) for t in self.store.thresholds)
         return [
             f"Siap! Saya ingatkan nomor {ticket}{self._where(ticket.prefix)}.",
             _position_line(position),
-            f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
-            "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
-        ]
+        ], True
 
     def cancel(self, chat: str, text: str, now: datetime) -> Reply:
         """/batal stops all; /batal A030 one; anything else stops nothing and says so."""
@@ -156,6 +164,14 @@ class QueueFlow:
             "Jangan khawatir: segera temui petugas gerai atau loket informasi, "
             "tunjukkan tiket Anda."
         )
+
+
+def _limit_line(refused: list[str]) -> str:
+    return (
+        f"Nomor {', '.join(refused)} belum bisa saya ingatkan: satu chat bisa memasang paling "
+        f"banyak {MAX_TICKETS_PER_DAY} nomor sehari (yang sudah dibatalkan ikut terhitung). 🙏 "
+        "Untuk nomor lain, silakan tanya petugas di loket informasi."
+    )
 
 
 def _called(state: QueueState | None) -> str:
