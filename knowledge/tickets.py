@@ -82,9 +82,13 @@ def _looks_like_something_else(text: str, m: re.Match[str], words: set[str]) -> 
     if _TAIL_DIGITS.match(tail):
         return True
     plate = _PLATE_TAIL.match(tail)
-    if plate is None or plate.group(1).lower() in _CHAT_WORDS:
+    if plate is None:
         return False
-    return plate.group(1).isupper() or bool(words & VEHICLE_WORDS)
+    # "plat N 1234 AB": plates are written in capitals; in an all-capitals message they say
+    # nothing ("ANTRIAN A030 YA").
+    if plate.group(1).isupper() and any(c.islower() for c in text):
+        return True
+    return plate.group(1) not in _CHAT_WORDS and bool(words & VEHICLE_WORDS)
 
 
 def parse_counter(value: object) -> str | None:

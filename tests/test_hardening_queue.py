@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handlers.conversation import Assistant
 from handlers.queue import MAX_TICKETS_PER_DAY, QueueFlow, ticket_in
@@ -65,6 +67,7 @@ def test_look_alikes_are_no_tickets(text: str) -> None:
         ("antrian A030 B040", [Ticket("A", 30), Ticket("B", 40)]),
         ("nomor saya a30 ya", [Ticket("A", 30)]),
         ("antrian saya N 12", [Ticket("N", 12)]),
+        ("ANTRIAN SAYA A030 YA", [Ticket("A", 30)]),
     ],
 )
 def test_tickets_people_do_write_still_read(text: str, tickets: list[Ticket]) -> None:
@@ -115,3 +118,38 @@ def test_the_queue_machine_format_is_strict(text: str) -> None:
         return
     with pytest.raises(TicketError):
         parse_ticket(text, strict=True)
+
+
+LETTERS = "ABCDEFGHJKLMNPRSTUVWZ"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    region=st.text(LETTERS, min_size=1, max_size=2),
+    number=st.integers(1, 9999),
+    suffix=st.text(LETTERS, min_size=1, max_size=3),
+    lead=st.sampled_from(["plat nomor", "nopol", "pajak motor", "nomor antrian? bukan, plat"]),
+    shout=st.booleans(),
+)
+def test_no_plate_is_ever_read_as_a_ticket(
+    region: str, number: int, suffix: str, lead: str, shout: bool
+) -> None:
+    text = f"{lead} {region} {number} {suffix} mati pajak"
+    assert ticket_in(text.upper() if shout else text) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    groups=st.lists(st.integers(0, 9999), min_size=2, max_size=4),
+    lead=st.sampled_from(["nomor hp sy", "no wa", "hp saya", "nomor telp sy"]),
+)
+def test_no_phone_number_is_ever_read_as_a_ticket(groups: list[int], lead: str) -> None:
+    phone = "08" + " ".join(f"{g:04d}" for g in groups)
+    assert ticket_in(f"{lead} {phone} mau tanya bpjs") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["plat nomor N 12 DAN", "nopol AB 1 OK", "antrian? bukan, plat B 5 YA"]
+)
+def test_a_capital_plate_suffix_that_is_also_a_word_is_still_a_plate(text: str) -> None:
+    assert ticket_in(text) is None
