@@ -67,7 +67,7 @@ class Settings:
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API,
             telegram_rate_limit=_number(env, "TELEGRAM_RATE_LIMIT", 30.0),
             state_db=_state_db(env),
-            remind_at=_ints(env, "MPP_REMIND_AT", (5, 2)),
+            remind_at=_remind_at(env),
             staff_ids=frozenset(_ints(env, "MPP_STAFF_IDS", ())),
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
@@ -86,6 +86,14 @@ def _state_db(env: Mapping[str, str]) -> Path:
     if path.is_dir():
         raise SettingsError(f"MPP_STATE_DB={str(path)!r} is a folder: name a file in it")
     return path
+
+
+def _remind_at(env: Mapping[str, str]) -> tuple[int, ...]:
+    """How many numbers before one's own to remind at: 1 or more (0 would be the call)."""
+    values = _ints(env, "MPP_REMIND_AT", (5, 2))
+    if not all(1 <= v <= 100 for v in values):
+        raise SettingsError(f"MPP_REMIND_AT={env['MPP_REMIND_AT']!r}: use numbers from 1 to 100")
+    return values
 
 
 def _port(env: Mapping[str, str], key: str, default: int) -> int:
