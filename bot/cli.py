@@ -19,6 +19,7 @@ from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import DatabaseError, build_database
 from knowledge.matcher import Matcher
+from state.context import ContextStore
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -74,9 +75,16 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    assistant = Assistant(cat)
+    # The console's context lives in memory: one person, gone when the chat ends.
+    minutes = settings.context_minutes
+    context = ContextStore(":memory:", minutes) if minutes else None
+    assistant = Assistant(cat, context=context)
     assistant.warm_up(_now(args))
-    return chat(assistant, clock=lambda: _now(args))
+    try:
+        return chat(assistant, clock=lambda: _now(args))
+    finally:
+        if context:
+            context.close()
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
@@ -133,15 +141,22 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
 
     try:
         store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+        context = (
+            ContextStore(settings.state_db, settings.context_minutes)
+            if settings.context_minutes
+            else None
+        )
     except (sqlite3.Error, OSError) as exc:
         print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
         return 2
-    assistant = Assistant(cat, queue=QueueFlow(store, cat))
+    assistant = Assistant(cat, queue=QueueFlow(store, cat), context=context)
     assistant.warm_up(_now(args))
     try:
         return run_telegram(settings, assistant, clock=lambda: _now(args))
     finally:
         store.close()
+        if context:
+            context.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

@@ -39,6 +39,7 @@ def _isolated_env(
         "MPP_QUEUE_TOKEN",
         "MPP_HTTP_HOST",
         "MPP_HTTP_PORT",
+        "MPP_CONTEXT_MINUTES",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_RATE_LIMIT",

@@ -16,6 +16,7 @@ from handlers.conversation import COMMANDS, Assistant
 from handlers.queue import QueueFlow
 from handlers.types import Incoming, Reply
 from knowledge.catalogue import Catalogue
+from state.context import ContextStore
 from state.reminders import ReminderStore
 from tests.conftest import FRIDAY_MORNING
 from tests.fake_telegram import BadRequest, check_html
@@ -63,7 +64,8 @@ def test_ten_thousand_generated_messages_get_replies_telegram_accepts(
     catalogue: Catalogue,
 ) -> None:
     store = ReminderStore(":memory:")
-    assistant = Assistant(catalogue, queue=QueueFlow(store, catalogue))
+    context = ContextStore(":memory:", 30)  # follow-ups too: 50 chats, each with a memory
+    assistant = Assistant(catalogue, queue=QueueFlow(store, catalogue), context=context)
     failures = []
     for i, text in enumerate(messages(SEED, MESSAGES)):
         command, msg = _incoming(i, text)
@@ -74,6 +76,7 @@ def test_ten_thousand_generated_messages_get_replies_telegram_accepts(
             problems = [traceback.format_exc(limit=3)]
         failures += [f"#{i} {text[:60]!r}: {p}" for p in problems]
     store.close()
+    context.close()
     assert failures == [], f"{len(failures)} failures (seed {SEED}):\n" + "\n".join(failures[:10])
 
 

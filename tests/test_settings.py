@@ -24,6 +24,7 @@ from tests.test_cli import mpp_bot
         ("TELEGRAM_RATE_LIMIT", "-1"),
         ("MPP_REMIND_AT", "5,x"),
         ("MPP_REMIND_AT", "0,-5"),
+        ("MPP_CONTEXT_MINUTES", "nan"),
     ],
 )
 def test_a_bad_number_is_refused_naming_the_setting(
