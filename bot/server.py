@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from handlers.queue import QueueFlow
-from knowledge.tickets import TicketError, parse_ticket
+from knowledge.tickets import TicketError, parse_counter, parse_ticket
+from state.db import Unavailable
 
 Clock = Callable[[], datetime]
+EXAMPLE = '{"ticket": "A025", "counter": "3"}'
 
 
 def create_api(
-    queue: QueueFlow, token: str | None, clock: Clock, on_call: Callable[[], None] = lambda: None
+    queue: QueueFlow,
+    token: str | None,
+    clock: Clock,
+    on_call: Callable[[], None] = lambda: None,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """`on_call` runs after a call is committed (it wakes the reminder sender)."""
+    """`on_call` runs after a call is committed (it wakes the reminder sender); `routes` are
+    the channels' own (webhooks)."""
 
     def authorised(request: Request) -> JSONResponse | None:
         given = request.headers.get("authorization", "")
@@ -35,19 +42,18 @@ def create_api(
         refused = authorised(request)
         if refused:
             return refused
+        body = await _json_object(request)
+        if isinstance(body, JSONResponse):
+            return body
         try:
-            body = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, 'body must be JSON: {"ticket": "A025", "counter": "3"}')
-        if not isinstance(body, dict):
-            return _error(400, 'body must be a JSON object: {"ticket": "A025", "counter": "3"}')
-        try:
-            ticket = parse_ticket(str(body.get("ticket", "")))
+            ticket = parse_ticket(_text(body.get("ticket")), strict=True)
         except TicketError as exc:
             return _error(422, f"ticket: {exc}")
-        counter = str(body.get("counter", "")).strip()
-        if not counter or len(counter) > 20:
-            return _error(422, 'counter: give the counter (loket) name or number, e.g. "3"')
+        counter = parse_counter(body.get("counter"))
+        if counter is None:
+            return _error(
+                422, 'counter: up to 10 letters and digits naming the loket, e.g. "3" or "12A"'
+            )
         state, reminders = queue.call(ticket, counter, clock())
         on_call()
         return JSONResponse(
@@ -57,7 +63,9 @@ def create_api(
                 "number": state.number,
                 "counter": state.counter,
                 "called_at": state.called_at,
+                "recall": state.recall,
                 "reminders": reminders,
+                **({"note": f"{ticket} dipanggil ulang (recall)"} if state.recall else {}),
             }
         )
 
@@ -91,8 +99,33 @@ def create_api(
             Route("/api/queue/call", call, methods=["POST"]),
             Route("/api/queue", current, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
-        ]
+            *routes,
+        ],
+        exception_handlers={Unavailable: _unavailable},
     )
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The state database is down or restarting: nothing was recorded, the caller retries."""
+    return JSONResponse(
+        {"error": "the state database is unavailable; nothing was recorded, retry shortly"},
+        status_code=503,
+        headers={"Retry-After": "2"},
+    )
+
+
+async def _json_object(request: Request) -> dict[str, object] | JSONResponse:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or nested too deep to read
+        return _error(400, f"body must be JSON: {EXAMPLE}")
+    if not isinstance(body, dict):
+        return _error(400, f"body must be a JSON object: {EXAMPLE}")
+    return body
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _error(status: int, message: str) -> JSONResponse:

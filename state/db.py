@@ -73,6 +73,10 @@ class Database(Protocol):
 
     def transaction(self) -> AbstractContextManager[Database]: ...
 
+    def scrub(self) -> None:
+        """After deleting personal data: leave no copy of it in the database's own logs."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -115,6 +119,8 @@ class SqliteDatabase:
         self.conn.row_factory = _sqlite_row
         self.conn.execute("pragma journal_mode = wal")
         self.conn.execute(f"pragma synchronous = {synchronous}")
+        self.conn.execute("pragma secure_delete = on")  # deleted chat ids are overwritten
+        self.path = path
         self._lock = threading.RLock()
         self._depth = 0
 
@@ -142,6 +148,11 @@ class SqliteDatabase:
             finally:
                 self._depth = 0
             self.conn.execute("commit")
+
+    def scrub(self) -> None:
+        # Copy deletions out of the write-ahead log so no old chat id stays there either.
+        if self.path != ":memory:":
+            self.execute("pragma wal_checkpoint(truncate)")
 
     def close(self) -> None:
         self.conn.close()

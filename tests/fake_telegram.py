@@ -56,6 +56,10 @@ class Forbidden(BadRequest):
     status = 403
 
 
+class Conflict(BadRequest):
+    status = 409
+
+
 class _StrictHTML(HTMLParser):
     """Telegram's HTML: only known tags, balanced; entities must be escaped."""
 
@@ -115,6 +119,8 @@ class FakeTelegram:
     commands: list[dict[str, Any]] = field(default_factory=list)
     answered_callbacks: list[str] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)  # chats that blocked the bot
+    webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's url and secret_token
+    send_delay: float = 0.0  # seconds each sendMessage takes (a slow Telegram)
     cond: threading.Condition = field(default_factory=threading.Condition)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _msg_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -147,6 +153,10 @@ class FakeTelegram:
                 cmd = text.split()[0]
                 msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
         return msg
+
+    def update(self, chat_id: int, text: str) -> dict[str, Any]:
+        """A text update as Telegram would POST it to a webhook (not queued for getUpdates)."""
+        return {"update_id": next(self._ids), "message": self.message(chat_id, text)}
 
     def send_text(self, chat_id: int, text: str, **kw: Any) -> None:
         self.push({"message": self.message(chat_id, text, **kw)})
@@ -193,6 +203,11 @@ class FakeTelegram:
         return BOT
 
     def api_deleteWebhook(self, p: dict[str, Any]) -> Any:
+        self.webhook = {}
+        return True
+
+    def api_setWebhook(self, p: dict[str, Any]) -> Any:
+        self.webhook = dict(p)
         return True
 
     def api_setMyCommands(self, p: dict[str, Any]) -> Any:
@@ -200,6 +215,8 @@ class FakeTelegram:
         return True
 
     def api_getUpdates(self, p: dict[str, Any]) -> Any:
+        if self.webhook:
+            raise Conflict("Conflict: can't use getUpdates method while webhook is active")
         offset = int(p.get("offset", 0) or 0)
         wait = min(float(p.get("timeout", 0) or 0), 0.5)
         with self.cond:
@@ -213,6 +230,8 @@ class FakeTelegram:
         return True
 
     def api_sendMessage(self, p: dict[str, Any]) -> Any:
+        if self.send_delay:
+            time.sleep(self.send_delay)
         if int(p["chat_id"]) in self.blocked:
             raise Forbidden("Forbidden: bot was blocked by the user")
         text = p.get("text", "")

@@ -11,6 +11,7 @@ from datetime import datetime
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from state.db import Unavailable
 from state.reminders import Pending, ReminderStore
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,14 @@ class ReminderSender:
         last_purge = -PURGE_EVERY_S
         loop = asyncio.get_running_loop()
         while True:
-            if loop.time() - last_purge >= PURGE_EVERY_S:
-                # Without this, a quiet day would keep yesterday's chat ids until the next call.
-                self.store.purge(self.clock())
-                last_purge = loop.time()
-            await self.drain()
+            try:
+                if loop.time() - last_purge >= PURGE_EVERY_S:
+                    # Without this, a quiet day would keep yesterday's chat ids until a call.
+                    self.store.purge(self.clock())
+                    last_purge = loop.time()
+                await self.drain()
+            except Unavailable:  # the database restarts: what is due waits, none is lost
+                log.warning("state database unavailable: reminders wait for it")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=IDLE_CHECK_S)
             self._wake.clear()
@@ -48,11 +52,14 @@ class ReminderSender:
     async def drain(self) -> int:
         """Send everything due now (failures wait for the next round); returns how many sent."""
         sent, after = 0, 0
-        while batch := self.store.pending(channel=CHANNEL, after=after):
-            results = await asyncio.gather(*(self._send(item) for item in batch))
+        while True:
+            # Claimed: with several workers on PostgreSQL, no other worker sends these meanwhile.
+            with self.store.claim(channel=CHANNEL, after=after) as batch:
+                if not batch:
+                    return sent
+                results = await asyncio.gather(*(self._send(item) for item in batch))
             sent += sum(results)
             after = batch[-1].id
-        return sent
 
     async def _send(self, item: Pending) -> bool:
         chat_id = int(item.chat.removeprefix(CHANNEL))

@@ -14,7 +14,9 @@ from bot.server import create_api
 from bot.settings import Settings
 from bot.telegram.app import Clock, build_application
 from bot.telegram.delivery import ReminderSender
+from bot.telegram.webhook import set_webhook, webhook_route
 from handlers.conversation import Assistant
+from state.seen import SeenMessages
 
 
 def configure_logging() -> None:
@@ -23,6 +25,8 @@ def configure_logging() -> None:
     )
     # httpx logs every request URL, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # While PostgreSQL restarts, the pool logs every reconnect try; our own warnings suffice.
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 
 async def check_token(settings: Settings) -> str:
@@ -49,8 +53,9 @@ def run_telegram(settings: Settings, assistant: Assistant, clock: Clock) -> int:
         return 3
     configure_logging()
     logging.getLogger(__name__).info(
-        "starting as @%s (long polling), HTTP API on %s:%d",
+        "starting as @%s (%s), HTTP API on %s:%d",
         username,
+        "webhook" if settings.telegram_webhook_secret else "long polling",
         settings.http_host,
         settings.http_port,
     )
@@ -63,12 +68,18 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
     app = build_application(settings, assistant, clock)
     sender: ReminderSender | None = app.bot_data["sender"]
     server = None
+    webhook = bool(settings.telegram_webhook_secret)
     if assistant.queue is not None:
+        routes = []
+        if settings.telegram_webhook_secret:
+            seen = SeenMessages(assistant.queue.store.db)
+            routes.append(webhook_route(app, settings.telegram_webhook_secret, seen, clock))
         api = create_api(
             assistant.queue,
             settings.queue_token,
             clock,
             on_call=sender.wake if sender else lambda: None,
+            routes=routes,
         )
         server = uvicorn.Server(
             uvicorn.Config(
@@ -82,7 +93,10 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
     async with app:
         await app.post_init(app)  # type: ignore[misc]
         await app.start()
-        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)  # type: ignore[union-attr]
+        if not webhook:
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)  # type: ignore[union-attr]
+        elif settings.telegram_set_webhook:
+            await set_webhook(app, settings)
         tasks = [asyncio.create_task(sender.run())] if sender else []
         try:
             if server:
@@ -92,5 +106,6 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
         finally:
             for task in tasks:
                 task.cancel()
-            await app.updater.stop()  # type: ignore[union-attr]
+            if not webhook:
+                await app.updater.stop()  # type: ignore[union-attr]
             await app.stop()

@@ -1,0 +1,214 @@
+"""Several `mpp-bot run` workers on one PostgreSQL, Telegram in webhook mode (issue 15).
+
+Each drill starts real worker processes against the fake Bot API and a real PostgreSQL started
+by the tests; updates are POSTed to the workers as Telegram (or a load balancer) would.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.bot_process import BotProcess
+from tests.fake_telegram import FakeTelegram, FakeTelegramServer
+from tests.postgres_server import PostgresServer
+
+SECRET = "webhook-secret-0123456789"
+PUBLIC_URL = "https://mpp.example.id/webhooks/telegram"
+CITIZEN, OTHER, RACER, FOLLOWER, RESTARTER, QUEUER = 7001, 7002, 7003, 7004, 7005, 7006
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeTelegramServer]:
+    """One fake Bot API for the module's workers (tests use chats of their own)."""
+    with FakeTelegramServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def trio(
+    server: FakeTelegramServer, postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[BotProcess]]:
+    """Three workers sharing one database, started once (a start costs seconds); only the
+    first calls setWebhook. A test that stops one starts it again."""
+    url, root = postgres.fresh_url(), tmp_path_factory.mktemp("workers")
+    started: list[BotProcess] = []
+    for i in range(3):
+        folder = root / f"worker{i + 1}"
+        folder.mkdir()
+        worker = BotProcess(
+            server.base_url,
+            folder,
+            MPP_DATABASE_URL=url,
+            XDG_DATA_HOME=str(folder / "xdg"),
+            TELEGRAM_WEBHOOK_URL=PUBLIC_URL,
+            TELEGRAM_WEBHOOK_SECRET=SECRET,
+            TELEGRAM_SET_WEBHOOK="1" if i == 0 else "0",
+        )
+        started.append(worker.start())
+    yield started
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def fake(server: FakeTelegramServer, trio: list[BotProcess]) -> Iterator[FakeTelegram]:
+    yield server.fake
+    server.fake.send_delay = 0.0
+    for worker in trio:  # a test that killed a worker leaves the others their full number
+        if worker.proc is None or worker.proc.poll() is not None:
+            worker.start()
+
+
+def post(worker: BotProcess, update: dict[str, Any], secret: str | None = SECRET) -> int:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+    url = f"{worker.url}/webhooks/telegram"
+    return httpx.post(url, json=update, headers=headers, timeout=30).status_code
+
+
+def settle(fake: FakeTelegram, chat: int, count: int, timeout: float = 20) -> list[str]:
+    """Wait for `count` messages to `chat`, then a moment more for any duplicate."""
+    deadline = time.monotonic() + timeout
+    while len(fake.to(chat)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    return [m["text"] for m in fake.to(chat)]
+
+
+def test_an_update_is_answered_once_whichever_worker_gets_it(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    w1, w2, _ = trio
+    update = fake.update(CITIZEN, "syarat perpanjang stnk")
+    assert post(w2, update) == 200
+    assert post(w1, update) == 200  # the same update again, to the other worker
+    assert len(settle(fake, CITIZEN, 1)) == 1
+    assert post(w1, fake.update(CITIZEN, "halo"), secret=None) == 401
+    assert post(w2, fake.update(CITIZEN, "halo"), secret="wrong-secret-0123456789") == 403
+    assert len(settle(fake, CITIZEN, 1)) == 1
+    assert fake.webhook["url"] == PUBLIC_URL and fake.webhook["secret_token"] == SECRET
+    assert fake.calls.count("setWebhook") == 1 and "getUpdates" not in fake.calls
+    folders = [w.workdir for w in trio]
+    assert [list(f.rglob("*.db")) for f in folders] == [[], [], []]  # no SQLite state file
+
+
+def test_the_same_update_racing_to_three_workers_is_answered_once(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    for round_ in range(5):
+        update = fake.update(RACER, f"jam buka {round_}")
+        assert race([lambda w=w, u=update: post(w, u) for w in trio]) == [200, 200, 200]
+    assert len(settle(fake, RACER, 5)) == 5
+
+
+def test_reminders_are_sent_once_across_workers_and_a_kill(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    w1, w2, _ = trio
+    assert post(w1, fake.update(QUEUER, "antrian A030")) == 200
+    assert post(w2, fake.update(OTHER, "antrian B010")) == 200
+    settle(fake, QUEUER, 1)
+    for number in (25, 26, 27):
+        assert w2.call(f"A{number:03d}").status_code == 200
+    settle(fake, QUEUER, 2)  # confirmation + "5 away"
+    w1.kill()
+    for number in (28, 29, 30):
+        assert w2.call(f"A{number:03d}").status_code == 200
+    reminders = settle(fake, QUEUER, 4)[1:]
+    assert len(reminders) == 3, reminders
+    assert "tinggal 5" in reminders[0] and "tinggal 2" in reminders[1]
+    assert "DIPANGGIL" in reminders[2]
+    assert len(fake.to(OTHER)) == 1
+
+
+def test_a_worker_killed_mid_send_loses_no_reminder(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    w1, w2, w3 = trio
+    chats = list(range(8001, 8031))
+    for chat in chats:
+        assert post(w1, fake.update(chat, "antrian D030")) == 200
+    for chat in chats:
+        settle_quick(fake, chat)
+    fake.send_delay = 0.3  # a slow Telegram: worker 3 is mid-send when it dies
+    w1.stop()
+    w2.stop()  # only worker 3 sends at first
+    assert w3.call("D030").status_code == 200
+    time.sleep(0.6)
+    w3.kill()
+    fake.send_delay = 0.0
+    w1.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(len(fake.to(c)) < 2 for c in chats):
+        time.sleep(0.1)
+    time.sleep(1.0)
+    counts = [len(fake.to(c)) - 1 for c in chats]  # minus each confirmation
+    assert all(n >= 1 for n in counts), counts
+    # Only a send in flight at the kill (done, not yet marked) can repeat: at most one each.
+    assert max(counts) <= 2
+
+
+def race(calls: list[Callable[[], int]]) -> list[int]:
+    """Run the calls in threads released at the same moment; their results."""
+    gate = threading.Barrier(len(calls))
+    results: list[int] = [0] * len(calls)
+
+    def run(i: int) -> None:
+        gate.wait()
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def settle_quick(fake: FakeTelegram, chat: int) -> None:
+    deadline = time.monotonic() + 20
+    while not fake.to(chat) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_a_follow_up_on_another_worker_keeps_the_topic(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    w1, w2, _ = trio
+    assert post(w1, fake.update(FOLLOWER, "syarat perpanjang stnk")) == 200
+    settle_quick(fake, FOLLOWER)
+    assert post(w2, fake.update(FOLLOWER, "biayanya berapa?")) == 200
+    texts = settle(fake, FOLLOWER, 2)
+    assert len(texts) == 2 and "STNK" in texts[1] and "Biaya" in texts[1], texts[1]
+
+
+def test_a_database_restart_mid_stream(
+    fake: FakeTelegram, trio: list[BotProcess], postgres: PostgresServer
+) -> None:
+    w1, w2, _ = trio
+    assert post(w1, fake.update(RESTARTER, "antrian C030")) == 200
+    settle_quick(fake, RESTARTER)
+    assert w2.call("C025").status_code == 200
+    settle(fake, RESTARTER, 2)  # "5 away" sent and marked (a send cut off before its mark
+    postgres.stop()  # would be sent again: at least once, never lost)
+    try:
+        during = w2.call("C028")
+        assert during.status_code == 503 and "retry" in during.json()["error"]
+        assert post(w1, fake.update(RESTARTER, "jam buka")) == 503  # Telegram will retry it
+    finally:
+        postgres.start()
+    deadline = time.monotonic() + 30
+    while (retried := w2.call("C028")).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)  # the queue machine retries until the database is back
+    assert retried.status_code == 200
+    assert w1.call("C030").status_code == 200
+    assert post(w2, fake.update(RESTARTER, "jam buka")) == 200
+    texts = settle(fake, RESTARTER, 5)
+    # confirmation, 5 away, 2 away, called, opening hours
+    assert len(texts) == 5, [t[:40] for t in texts]
+    assert "DIPANGGIL" in texts[3]
