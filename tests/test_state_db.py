@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -103,3 +104,16 @@ def test_migrated_ids_number_themselves_and_times_keep_their_precision(state_tar
     stamp = store.db.execute("select updated_at from conversation_context").fetchone()[0]
     store.close()
     assert ids[1] == ids[0] + 1 and stamp == 1764300000.25
+
+
+def test_a_shared_rate_spaces_every_workers_sends(state_target: str) -> None:
+    from state.rate import SharedRate
+
+    db = open_database(state_target)
+    workers = [SharedRate(db, "telegram", per_second=30) for _ in range(3)]
+    waits = [workers[i % 3].reserve(now=1000.0) for i in range(90)]  # 90 at the same moment
+    later = workers[0].reserve(now=1010.0)  # after a quiet spell: no wait
+    db.close()
+    assert waits[0] == 0 and waits[-1] == pytest.approx(89 / 30)
+    assert all(b - a == pytest.approx(1 / 30) for a, b in itertools.pairwise(waits))
+    assert later == 0

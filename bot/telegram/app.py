@@ -24,10 +24,12 @@ from telegram.ext import (
 
 from bot.settings import Settings
 from bot.telegram.delivery import ReminderSender
+from bot.telegram.rate import SharedRateLimiter
 from bot.telegram.render import html_lines, keyboard, split_message
 from handlers.conversation import COMMANDS, Assistant, unknown_command
 from handlers.types import Incoming, Reply, say
 from knowledge.tickets import TicketError, parse_counter, parse_ticket
+from state.rate import SharedRate
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -78,10 +80,13 @@ def build_application(settings: Settings, assistant: Assistant, clock: Clock) ->
         .post_init(_register_commands)
         .concurrent_updates(True)
     )
-    if settings.telegram_rate_limit > 0:
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
-        )
+    rate = settings.telegram_rate_limit
+    if rate > 0 and settings.database_url and assistant.queue:
+        # Several workers may share this bot: the overall rate is kept in the database.
+        shared = SharedRate(assistant.queue.store.db, "telegram", rate)
+        builder = builder.rate_limiter(SharedRateLimiter(shared))
+    elif rate > 0:
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=rate, max_retries=3))
     app = builder.build()
     sender = ReminderSender(assistant.queue.store, app.bot, clock) if assistant.queue else None
     app.bot_data.update(assistant=assistant, clock=clock, sender=sender, staff=settings.staff_ids)
