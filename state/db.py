@@ -73,6 +73,11 @@ class Database(Protocol):
 
     def transaction(self) -> AbstractContextManager[Database]: ...
 
+    def apart(self) -> AbstractContextManager[None]:
+        """Statements inside run on their own, outside any transaction open in this task (for
+        shared counters that must not wait for a long claim to commit)."""
+        ...
+
     def scrub(self) -> None:
         """After deleting personal data: leave no copy of it in the database's own logs."""
         ...
@@ -148,6 +153,10 @@ class SqliteDatabase:
             finally:
                 self._depth = 0
             self.conn.execute("commit")
+
+    @contextmanager
+    def apart(self) -> Iterator[None]:
+        yield  # one process: a claim holds no transaction on SQLite
 
     def scrub(self) -> None:
         # Copy deletions out of the write-ahead log so no old chat id stays there either.

@@ -73,6 +73,10 @@ class PostgresDatabase:
     def __init__(self, url: str, max_size: int = 10, start_timeout: float = 10.0) -> None:
         self._tx: ContextVar[psycopg.Connection[Any] | None] = ContextVar("tx", default=None)
         self._sql: dict[str, str] = {}
+        try:  # one try first, so a wrong URL or a database down is one clear line
+            psycopg.connect(url, connect_timeout=max(1, round(start_timeout))).close()
+        except psycopg.OperationalError as exc:
+            raise Unavailable(str(exc).strip().splitlines()[0]) from None
         self.pool = ConnectionPool(
             url,
             min_size=1,
@@ -128,6 +132,14 @@ class PostgresDatabase:
                     self._tx.reset(token)
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise Unavailable(str(exc)) from exc
+
+    @contextmanager
+    def apart(self) -> Iterator[None]:
+        token = self._tx.set(None)
+        try:
+            yield
+        finally:
+            self._tx.reset(token)
 
     def scrub(self) -> None:
         pass  # deleted rows are overwritten by autovacuum; the WAL is the operator's backups

@@ -26,5 +26,6 @@ class SharedRate:
     def reserve(self, now: float) -> float:
         """Take the next slot; returns how many seconds to wait before sending (0 or more)."""
         step = self.interval
-        row = self.db.execute(_RESERVE, (self.key, now + step, now, now, step)).fetchone()
+        with self.db.apart():  # never inside a reminder claim: the row would stay locked
+            row = self.db.execute(_RESERVE, (self.key, now + step, now, now, step)).fetchone()
         return max(0.0, row[0] - step - now)

@@ -117,3 +117,17 @@ def test_a_shared_rate_spaces_every_workers_sends(state_target: str) -> None:
     assert waits[0] == 0 and waits[-1] == pytest.approx(89 / 30)
     assert all(b - a == pytest.approx(1 / 30) for a, b in itertools.pairwise(waits))
     assert later == 0
+
+
+def test_a_shared_rate_inside_a_claim_is_not_held_by_it(postgres) -> None:  # type: ignore[no-untyped-def]
+    """Only PostgreSQL holds a claim in a transaction (and shares a rate between processes)."""
+    from state.rate import SharedRate
+
+    url = postgres.fresh_url()
+    db, other = open_database(url), open_database(url)
+    with db.transaction():  # as the reminder sender's claim
+        SharedRate(db, "telegram", 30).reserve(now=1000.0)
+        # another worker reserves while the claim is still open: not blocked, sees the slot
+        assert SharedRate(other, "telegram", 30).reserve(now=1000.0) == pytest.approx(1 / 30)
+    db.close()
+    other.close()
