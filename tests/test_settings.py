@@ -87,3 +87,42 @@ def test_the_command_line_says_what_is_wrong_without_a_traceback(
 def test_tests_never_touch_the_real_home_folder() -> None:
     assert str(default_state_db()).startswith(os.environ["XDG_DATA_HOME"])
     assert "pytest" in os.environ["HOME"] or "tmp" in os.environ["HOME"]
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"MPP_DATABASE_URL": "mysql://db/mpp"}, "MPP_DATABASE_URL"),
+        ({"TELEGRAM_WEBHOOK_URL": "https://bot.example.id/webhooks/telegram"}, "SECRET"),
+        ({"TELEGRAM_WEBHOOK_SECRET": "x" * 32}, "TELEGRAM_WEBHOOK_URL"),
+        (
+            {"TELEGRAM_WEBHOOK_URL": "http://bot.id/w", "TELEGRAM_WEBHOOK_SECRET": "x" * 32},
+            "https",
+        ),
+        (
+            {"TELEGRAM_WEBHOOK_URL": "https://bot.id/w", "TELEGRAM_WEBHOOK_SECRET": "short"},
+            "TELEGRAM_WEBHOOK_SECRET",
+        ),
+        ({"TELEGRAM_SET_WEBHOOK": "maybe"}, "TELEGRAM_SET_WEBHOOK"),
+    ],
+)
+def test_database_and_webhook_settings_are_checked(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], named: str
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SettingsError, match=named):
+        Settings.from_env()
+
+
+def test_webhook_mode_and_postgresql_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MPP_DATABASE_URL", "postgresql://mpp:pw@db:5432/mpp")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.id/webhooks/telegram")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret_-" * 4)
+    monkeypatch.setenv("TELEGRAM_SET_WEBHOOK", "0")
+    settings = Settings.from_env()
+    assert settings.database_url == "postgresql://mpp:pw@db:5432/mpp"
+    assert settings.telegram_webhook_secret == "s3cret_-" * 4
+    assert settings.telegram_set_webhook is False
