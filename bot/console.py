@@ -43,4 +43,8 @@ def _incoming(line: str, choices: list[Choice], user: str, now: datetime) -> Inc
     pick = line.strip()
     if pick.isdigit() and 1 <= int(pick) <= len(choices):
         return Incoming(user, now, payload=choices[int(pick) - 1].payload, kind="button")
+    # A typed "detail" presses the Detail button of the answer just shown.
+    detail = next((c.payload for c in choices if c.payload.startswith("detail:")), None)
+    if detail and pick.lower() in ("detail", "detil", "details"):
+        return Incoming(user, now, payload=detail, kind="button")
     return Incoming(user, now, text=line)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.cards import agency_card, facility_card, service_card
+from handlers.cards import agency_card, facility_card, service_card, service_detail
 from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
@@ -110,6 +110,8 @@ class Assistant:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""
         cat, now = self.catalogue, msg.now
         kind, _, ident = ref.partition(":")
+        if kind == "detail" and ident.removeprefix("service:") in cat.services:
+            return service_detail(cat.services[ident.removeprefix("service:")], cat)
         if kind == "service" and ident in cat.services:
             return service_card(cat.services[ident], cat, self.hours, now, lead)
         if kind == "agency" and ident in cat.agencies:
