@@ -6,6 +6,7 @@ phone screen; procedure, notes and online channels wait behind the "Detail" butt
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from handlers.format import explain_jargon, provenance, unverified
@@ -30,21 +31,28 @@ def fits_phone(reply: Reply) -> bool:
 
 
 def referral_text(agency: Agency) -> str:
+    """Where to go instead; an unsure address is flagged right after the place it belongs to."""
     text = agency.referral or "tanyakan di loket informasi MPP"
-    if "referral" in agency.needs_verification:
-        text += " (alamat belum dipastikan)"
-    return text
+    if "referral" not in agency.needs_verification:
+        return text
+    # The place is the first clause: up to the first "; " or sentence end ("Jl. " is no end).
+    end = re.search(r"(?<!Jl)(?<!No)\. (?=[A-Z])|; ", text)
+    cut = end.start() if end else len(text)
+    return f"{text[:cut].rstrip('.')} (alamat belum dipastikan){text[cut:]}"
 
 
-def doubt_lines(agency: Agency) -> list[str]:
-    """For an agency not (surely) in the building: the doubt first, then where to go instead."""
+def doubt_lines(agency: Agency, own_place: bool = False) -> list[str]:
+    """For an agency not (surely) in the building: the doubt first, then where to go instead.
+
+    A service with its own place says where it happens in its "Tempat" line instead.
+    """
     if not agency.present:
+        if own_place:
+            return ["Belum ada di MPP Among Warga."]
         return [f"Belum ada di MPP Among Warga. Silakan ke: {referral_text(agency)}"]
     if unconfirmed(agency):
-        return [
-            f"⚠️ Belum pasti ada gerai {short_name(agency)} di MPP ({place(agency)}).",
-            f"Pasti dilayani di: {referral_text(agency)}",
-        ]
+        doubt = f"⚠️ Belum pasti ada gerai {short_name(agency)} di MPP ({place(agency)})."
+        return [doubt] if own_place else [doubt, f"Pasti dilayani di: {referral_text(agency)}"]
     return []
 
 
@@ -70,7 +78,7 @@ def _first_message(
     lead: str | None,
     shown: int,
 ) -> Reply:
-    doubt = doubt_lines(agency)
+    doubt = doubt_lines(agency, own_place=service.place is not None)
     where = [] if doubt and service.place is None else place_lines(service, cat, hours, now)
     bullets = [f"• {r}" for r in service.requirements[:shown]]
     rest = len(service.requirements) - shown
@@ -109,13 +117,15 @@ def _merge_title(blocks: list[Block]) -> list[Block]:
 
 
 def _footer(service: Service, only: tuple[str, ...] | None = None) -> str:
+    """Where the data comes from, and which of the facts shown are still unsure."""
     flags = list(service.needs_verification)
-    if service.place:
-        flags += [f for f in service.place.needs_verification if f == "hours"]
     if only is not None:
-        flags = [f for f in flags if f in only]
+        # A missing fee or time already says "belum diketahui": name only what is shown.
+        flags = [f for f in flags if f in only and getattr(service, f, True) is not None]
     names = [SERVICE_FIELD_NAMES.get(f, f) for f in flags]
     warning = unverified(names)
+    if warning and service.place and not service.place.at_mpp:
+        warning = warning.replace("Tanyakan di loket informasi MPP.", "Pastikan ke petugas di sana.")
     origin = provenance(service.compiled, service.confirmed)
     return f"ℹ️ {origin} {warning}" if warning else f"ℹ️ {origin}"
 

@@ -26,6 +26,8 @@ SOCIAL = (
     "threads.net",
     "wa.me",
 )
+# A fee states a figure when it has a number or says it is free ("Sesuai tagihan" states none).
+FEE_FIGURE = re.compile(r"\d|gratis|tidak dipungut|tanpa biaya", re.I)
 # A figure in free text: money, a percentage, or a number of days, months, years or hours.
 FIGURE = re.compile(
     r"Rp\s?\d|\d+\s?%|\b\d+(?:[.,]\d+)?\s?(?:hari|minggu|bulan|tahun|jam|menit)\b", re.I
@@ -94,7 +96,8 @@ def _agency(agency: Agency) -> Iterator[tuple[str, str]]:
 
 def _service(service: Service) -> Iterator[tuple[str, str]]:
     yield from _sources(service)
-    yield from _unsourced(service, "fee", service.fee)
+    if service.fee and FEE_FIGURE.search(service.fee):
+        yield from _unsourced(service, "fee", service.fee)
     yield from _unsourced(service, "processing_time", service.processing_time)
     for name in ("notes", "key_fact"):
         text = getattr(service, name)
