@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.format import DAY_NAMES, hhmm, open_line
+from handlers.format import DAY_NAMES, hhmm, open_line, when
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import WEEKDAYS, Agency, Schedule, Service, parse_span
@@ -74,8 +74,10 @@ def when_line(
     usual = f"Jam: perkiraan, biasanya buka {week_summary(cat.mpp.hours, *layers)}"
     reason = status.today.reason
     if reason and not status.today.is_open:
-        return f"{usual}; hari ini libur ({reason})."
-    return usual + "."
+        usual += f"; hari ini libur ({reason})"
+    if status.open_now or status.next_open is None:
+        return usual + "."
+    return f"{usual}. Perkiraan buka lagi {when(status.next_open, now)}."
 
 
 def place_lines(
