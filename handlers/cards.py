@@ -23,6 +23,7 @@ PHONE_LINES = 12
 # Of a service's unsure facts, the ones worth a word on the first screen; the rest in Detail.
 FIRST_SCREEN_FLAGS = ("fee", "processing_time", "requirements", "location")
 SERVICE_FIELD_NAMES = {"location": "tempat layanan"}
+ASK_DESK = "Tanyakan di loket informasi MPP."
 
 
 def fits_phone(reply: Reply) -> bool:
@@ -51,7 +52,7 @@ def doubt_lines(agency: Agency, own_place: bool = False) -> list[str]:
             return ["Belum ada di MPP Among Warga."]
         return [f"Belum ada di MPP Among Warga. Silakan ke: {referral_text(agency)}"]
     if unconfirmed(agency):
-        doubt = f"⚠️ Belum pasti ada gerai {short_name(agency)} di MPP ({place(agency)})."
+        doubt = f"⚠️ Belum pasti ada gerai {short_name(agency)} di MPP Among Warga."
         return [doubt] if own_place else [doubt, f"Pasti dilayani di: {referral_text(agency)}"]
     return []
 
@@ -59,27 +60,29 @@ def doubt_lines(agency: Agency, own_place: bool = False) -> list[str]:
 def service_card(
     service: Service, cat: Catalogue, hours: OpeningHours, now: datetime, lead: str | None = None
 ) -> Reply:
-    """The first message: as many requirements as fit one phone screen, the rest in Detail."""
+    """The first message: as many requirements as fit one phone screen, the rest in Detail.
+
+    When even one requirement does not fit, the processing time moves to Detail first.
+    """
     agency = cat.agency_of(service)
-    reqs = service.requirements
-    for shown in range(len(reqs), 0, -1):
-        reply = _first_message(service, agency, cat, hours, now, lead, shown)
-        if fits_phone(reply):
-            return reply
+    for with_time in (True, False):
+        for shown in range(len(service.requirements), 0, -1):
+            reply = _first_message(service, agency, (cat, hours, now), lead, shown, with_time)
+            if fits_phone(reply):
+                return reply
     return reply
 
 
 def _first_message(
     service: Service,
     agency: Agency,
-    cat: Catalogue,
-    hours: OpeningHours,
-    now: datetime,
+    context: tuple[Catalogue, OpeningHours, datetime],
     lead: str | None,
     shown: int,
+    with_time: bool,
 ) -> Reply:
     doubt = doubt_lines(agency, own_place=service.place is not None)
-    where = [] if doubt and service.place is None else place_lines(service, cat, hours, now)
+    where = [] if doubt and service.place is None else place_lines(service, *context)
     bullets = [f"• {r}" for r in service.requirements[:shown]]
     rest = len(service.requirements) - shown
     if rest:
@@ -87,12 +90,12 @@ def _first_message(
     facts = [f"Biaya: {service.fee or 'belum diketahui'}"]
     if service.key_fact:
         facts.insert(0, f"Penting: {service.key_fact}")
-    if service.processing_time:
+    if service.processing_time and with_time:
         facts.append(f"Lama proses: {service.processing_time}")
     if lead == "procedure" and service.procedure:
         facts.append("Alur: " + " → ".join(service.procedure))
     asked_facts = lead in ("fee", "duration", "procedure")
-    body = facts + ["Syarat:"] + bullets if asked_facts else ["Syarat:"] + bullets + facts
+    body = [*facts, "Syarat:", *bullets] if asked_facts else ["Syarat:", *bullets, *facts]
     body.append(_footer(service, FIRST_SCREEN_FLAGS))
     blocks = [Block(doubt)] if doubt else []
     blocks += [Block(where, title=service.name), Block(body)]
@@ -125,7 +128,8 @@ def _footer(service: Service, only: tuple[str, ...] | None = None) -> str:
     names = [SERVICE_FIELD_NAMES.get(f, f) for f in flags]
     warning = unverified(names)
     if warning and service.place and not service.place.at_mpp:
-        warning = warning.replace("Tanyakan di loket informasi MPP.", "Pastikan ke petugas di sana.")
+        # The citizen goes elsewhere, so the MPP desk is not where to ask.
+        warning = warning.replace(ASK_DESK, "Pastikan ke petugas di sana.")
     origin = provenance(service.compiled, service.confirmed)
     return f"ℹ️ {origin} {warning}" if warning else f"ℹ️ {origin}"
 
@@ -158,10 +162,11 @@ def service_detail(service: Service, cat: Catalogue) -> Reply:
 def agency_card(agency: Agency, cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     """The agency, where and when, and its services once: as buttons, never also as text."""
     doubt = doubt_lines(agency)
-    lines = list(doubt)
+    lines = []
     if agency.present:
         when = when_line(cat, hours, now, (agency.hours,), agency.needs_verification)
-        lines += [f"Tempat: {place(agency)}", when]
+        label = "Tempat di MPP (bila ada)" if doubt else "Tempat"
+        lines += [f"{label}: {place(agency)}", when]
     if agency.hours_note:
         lines.append(agency.hours_note)
     if agency.online:
@@ -175,9 +180,10 @@ def agency_card(agency: Agency, cat: Catalogue, hours: OpeningHours, now: dateti
     footer = unverified([f for f in agency.needs_verification if f in ("contact", "online")])
     tail = [listing + "." if services else "Belum ada layanan tercatat."]
     tail.append(f"ℹ️ {provenance(agency.compiled, agency.confirmed)} {footer or ''}".strip())
-    blocks = _explained([Block(lines, title=agency.name), Block(tail)])
+    blocks = [Block(doubt)] if doubt else []
+    blocks += [Block(lines, title=agency.name), Block(tail)]
     choices = [Choice(s.name, f"service:{s.id}") for s in services[:MAX_SERVICE_CHOICES]]
-    return Reply(blocks, choices)
+    return Reply(_explained(_merge_title(blocks)), choices)
 
 
 def facility_card(facility: Facility) -> Reply:

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
 from handlers.format import DAY_NAMES, day_hours, long_date
-from handlers.where import hours_unverified, place, when_line
 from handlers.types import Block, Choice, Location, Reply, say
+from handlers.where import hours_unverified, place, when_line
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import WEEKDAYS
@@ -19,7 +19,7 @@ def hours_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     """Open now? Today, tomorrow, the next opening, and the weekly schedule."""
     now = hours.local(now)
     tomorrow = hours.day(now.date() + timedelta(days=1))
-    today = when_line(cat, hours, now, (), [])
+    today = when_line(cat, hours, now, (), [], long=True)
     lines = [today, f"Besok: {day_hours(tomorrow)}."]
     week = []
     for i, day in enumerate(WEEKDAYS):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.format import DAY_NAMES, hhmm, open_line, when
+from handlers.format import DAY_NAMES, hhmm, open_line, short_date, when
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import WEEKDAYS, Agency, Schedule, Service, parse_span
-
 
 ACRONYMS = {"bpjs", "bpn", "bnn", "kpp", "pln", "dp3ap2kb", "mpp", "pn", "pa", "pdam", "ptsp"}
 
@@ -54,9 +53,7 @@ def week_summary(mpp_hours: Schedule, *layers: Schedule | None) -> str:
             runs[-1] = (runs[-1][0], i, span)
         else:
             runs.append((i, i, span))
-    parts = [
-        f"{DAY_NAMES[a]}{'-' + DAY_NAMES[b] if b > a else ''} {span}" for a, b, span in runs
-    ]
+    parts = [f"{DAY_NAMES[a]}{'-' + DAY_NAMES[b] if b > a else ''} {span}" for a, b, span in runs]
     return ", ".join(parts) or "tidak ada jadwal tetap"
 
 
@@ -66,8 +63,12 @@ def when_line(
     now: datetime,
     layers: tuple[Schedule | None, ...],
     flags: list[str],
+    long: bool = False,
 ) -> str:
-    """'Jam: ...' for the MPP gerai: a plain 'open now' only when the hours are confirmed."""
+    """'Jam: ...' for the MPP gerai: a plain 'open now' only when the hours are confirmed.
+
+    `long` names the next opening in full ('Senin, 30 November 2026 pukul 08.00').
+    """
     status = hours.status(now, *layers)
     if not hours_unverified(cat, flags):
         return open_line(status, now)
@@ -77,12 +78,20 @@ def when_line(
         usual += f"; hari ini libur ({reason})"
     if status.open_now or status.next_open is None:
         return usual + "."
-    return f"{usual}. Perkiraan buka lagi {when(status.next_open, now)}."
+    later = when(status.next_open, now) if long else _soon(status.next_open, now)
+    return f"{usual}; buka lagi {later}."
 
 
-def place_lines(
-    service: Service, cat: Catalogue, hours: OpeningHours, now: datetime
-) -> list[str]:
+def _soon(moment: datetime, now: datetime) -> str:
+    """'besok 08.00' or 'Senin 28 Des 08.00': short enough for the first screen."""
+    gap = (moment.date() - now.date()).days
+    day = {0: "hari ini", 1: "besok"}.get(gap)
+    if day is None:
+        day = f"{DAY_NAMES[moment.weekday()]} {short_date(moment.date()).rsplit(' ', 1)[0]}"
+    return f"{day} {hhmm(moment.time())}"
+
+
+def place_lines(service: Service, cat: Catalogue, hours: OpeningHours, now: datetime) -> list[str]:
     """'Tempat: ...' and 'Jam: ...': the service's own place, else the agency's MPP gerai."""
     agency = cat.agency_of(service)
     own = service.place

@@ -41,7 +41,9 @@ def source_problem(text: str) -> str | None:
     if not text.startswith(("http://", "https://")):
         if CITATION.match(text):
             return None
-        return f"'{text}' is neither a full URL (https://...) nor a citation (publisher, date, title)"
+        return (
+            f"'{text}' is neither a full URL (https://...) nor a citation (publisher, date, title)"
+        )
     parts = urlsplit(text)
     host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
     if "." not in host or " " in text:
@@ -82,9 +84,12 @@ def _sources(entry: Agency | Service) -> Iterator[tuple[str, str]]:
 
 def _unsourced(entry: Agency | Service, name: str, value: str | None) -> Iterator[tuple[str, str]]:
     if value and name not in entry.evidence and name not in entry.needs_verification:
-        yield name, (
-            f"no source states it: add 'evidence: {{{name}: <URL or citation>}}' "
-            f"or put '{name}' in needs_verification"
+        yield (
+            name,
+            (
+                f"no source states it: add 'evidence: {{{name}: <URL or citation>}}' "
+                f"or put '{name}' in needs_verification"
+            ),
         )
 
 
