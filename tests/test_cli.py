@@ -67,3 +67,16 @@ def test_chat_numbers_press_choices() -> None:
 def test_catalogue_build_writes_sqlite(tmp_path: Path) -> None:
     out = mpp_bot("catalogue", "build", "--db", str(tmp_path / "k.db"))
     assert out.returncode == 0 and (tmp_path / "k.db").exists()
+
+
+def test_ask_detail_prints_the_rest_of_the_answer() -> None:
+    first = mpp_bot("--now", "2026-12-02T10:00", "ask", "syarat perpanjang STNK").stdout
+    rest = mpp_bot("--now", "2026-12-02T10:00", "ask", "--detail", "syarat perpanjang STNK")
+    assert rest.returncode == 0
+    assert "Alur:" in rest.stdout and "Alur:" not in first
+    assert len(first.split("  [1] Detail")[0].strip()) <= 600
+
+
+def test_chat_typed_detail_opens_the_detail() -> None:
+    out = mpp_bot("--now", "2026-12-02T10:00", "chat", stdin="perpanjang stnk\ndetail\nkeluar\n")
+    assert out.returncode == 0 and "Syarat lengkap:" in out.stdout
