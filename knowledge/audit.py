@@ -108,6 +108,10 @@ def _service(service: Service) -> Iterator[tuple[str, str]]:
         text = getattr(service, name)
         if text and FIGURE.search(text):
             yield from _unsourced(service, name, text)
+    for name in ("requirements", "procedure"):
+        figures = [line for line in getattr(service, name) if FIGURE.search(line)]
+        if figures:
+            yield from _unsourced(service, name, figures[0])
     place = service.place
     if place and place.address and "address" not in place.needs_verification:
         yield from _unsourced(service, "address", place.address)

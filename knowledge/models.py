@@ -40,7 +40,15 @@ VerifiableField = Literal[
 
 # The figures a citizen acts on; each needs a source that states it, or a flag.
 FigureField = Literal[
-    "fee", "processing_time", "notes", "key_fact", "address", "contact", "referral"
+    "fee",
+    "processing_time",
+    "notes",
+    "key_fact",
+    "requirements",
+    "procedure",
+    "address",
+    "contact",
+    "referral",
 ]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
