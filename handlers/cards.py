@@ -96,7 +96,7 @@ def _first_message(
         facts.append("Alur: " + " → ".join(service.procedure))
     asked_facts = lead in ("fee", "duration", "procedure")
     body = [*facts, "Syarat:", *bullets] if asked_facts else ["Syarat:", *bullets, *facts]
-    body.append(_footer(service, FIRST_SCREEN_FLAGS))
+    body.append(_footer(service, agency, FIRST_SCREEN_FLAGS))
     blocks = [Block(doubt)] if doubt else []
     blocks += [Block(where, title=service.name), Block(body)]
     detail = [Choice("Detail", f"detail:service:{service.id}")]
@@ -119,7 +119,7 @@ def _merge_title(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _footer(service: Service, only: tuple[str, ...] | None = None) -> str:
+def _footer(service: Service, agency: Agency, only: tuple[str, ...] | None = None) -> str:
     """Where the data comes from, and which of the facts shown are still unsure."""
     flags = list(service.needs_verification)
     if only is not None:
@@ -127,7 +127,8 @@ def _footer(service: Service, only: tuple[str, ...] | None = None) -> str:
         flags = [f for f in flags if f in only and getattr(service, f, True) is not None]
     names = [SERVICE_FIELD_NAMES.get(f, f) for f in flags]
     warning = unverified(names)
-    if warning and service.place and not service.place.at_mpp:
+    elsewhere = service.place and not service.place.at_mpp
+    if warning and (elsewhere or not agency.present):
         # The citizen goes elsewhere, so the MPP desk is not where to ask.
         warning = warning.replace(ASK_DESK, "Pastikan ke petugas di sana.")
     origin = provenance(service.compiled, service.confirmed)
@@ -154,7 +155,7 @@ def service_detail(service: Service, cat: Catalogue) -> Reply:
         extra.append(f"Online: {service.online or agency.online}")
     if agency.contact:
         extra.append(f"Kontak {short_name(agency)}: {agency.contact}")
-    extra.append(_footer(service))
+    extra.append(_footer(service, agency))
     blocks.append(Block(extra))
     return Reply(_explained(blocks))
 

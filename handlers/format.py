@@ -112,6 +112,15 @@ GLOSSARY = {
     "Bipih": "biaya haji",
     "KPJ": "kartu peserta BPJS Ketenagakerjaan",
     "FKTP": "puskesmas/klinik/dokter tempat terdaftar",
+    "F-1.02": "formulir Dukcapil",
+    "F-1.03": "formulir pindah Dukcapil",
+    "F-2.01": "formulir Dukcapil",
+    "BBNKB": "pajak balik nama kendaraan",
+    "SKTM": "surat keterangan tidak mampu",
+    "KKPR": "izin kesesuaian tata ruang",
+    "PBG": "izin mendirikan bangunan, dulu IMB",
+    "BPU": "pekerja mandiri, bukan penerima upah",
+    "PBI": "iuran dibayar pemerintah",
 }
 
 

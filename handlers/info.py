@@ -54,16 +54,18 @@ def location_reply(cat: Catalogue) -> Reply:
 def agencies_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     """Every agency with its place and whether it is open now; absent ones say where to go."""
     here, elsewhere = [], []
-    estimate = hours_unverified(cat)
+    estimate = hours_unverified(cat)  # then one estimate for all, not "buka" on every line
     for agency in cat.agencies.values():
         if not agency.present:
             elsewhere.append(f"• {agency.name}: belum ada di MPP")
             continue
         state = "buka" if hours.status(now, agency.hours).open_now else "tutup"
-        state = f"perkiraan {state}" if estimate else state
         unsure = " (belum dipastikan)" if "present" in agency.needs_verification else ""
-        here.append(f"• {agency.name}{unsure}: {place(agency)}, {state}")
-    blocks = [Block(here, title=f"Instansi di {cat.mpp.name} ({len(here)}):")]
+        suffix = "" if estimate else f", {state}"
+        here.append(f"• {agency.name}{unsure}: {place(agency)}{suffix}")
+    if estimate:
+        here.insert(0, when_line(cat, hours, now, (), []))
+    blocks = [Block(here, title=f"Instansi di {cat.mpp.name} ({len(here) - estimate}):")]
     if elsewhere:
         blocks.append(Block(elsewhere, title="Belum tersedia:"))
     blocks.append(Block(["Pilih instansi untuk melihat layanannya."]))
