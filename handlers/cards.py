@@ -62,11 +62,12 @@ def service_card(
 ) -> Reply:
     """The first message: as many requirements as fit one phone screen, the rest in Detail.
 
-    When even one requirement does not fit, the processing time moves to Detail first.
+    When even one requirement does not fit, the processing time moves to Detail first, then
+    the requirements are only counted.
     """
     agency = cat.agency_of(service)
     for with_time in (True, False):
-        for shown in range(len(service.requirements), 0, -1):
+        for shown in range(len(service.requirements), -1, -1):
             reply = _first_message(service, agency, (cat, hours, now), lead, shown, with_time)
             if fits_phone(reply):
                 return reply
@@ -85,8 +86,10 @@ def _first_message(
     where = [] if doubt and service.place is None else place_lines(service, *context)
     bullets = [f"• {r}" for r in service.requirements[:shown]]
     rest = len(service.requirements) - shown
-    if rest:
+    if rest and shown:
         bullets.append(f"• dan {rest} syarat lain (tekan Detail)")
+    elif rest:
+        bullets.append(f"• {rest} syarat: tekan Detail")
     facts = [f"Biaya: {service.fee or 'belum diketahui'}"]
     if service.key_fact:
         facts.insert(0, f"Penting: {service.key_fact}")

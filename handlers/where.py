@@ -73,12 +73,13 @@ def when_line(
     if not hours_unverified(cat, flags):
         return open_line(status, now)
     usual = f"Jam: perkiraan, biasanya buka {week_summary(cat.mpp.hours, *layers)}"
-    reason = status.today.reason
-    if reason and not status.today.is_open:
-        usual += f"; hari ini libur ({reason})"
     if status.open_now or status.next_open is None:
         return usual + "."
     later = when(status.next_open, now) if long else _soon(status.next_open, now)
+    reason = status.today.reason
+    if reason and not status.today.is_open:
+        # A holiday is a fact; only the hours after it are estimated.
+        return f"Jam: hari ini libur ({reason}); perkiraan buka lagi {later}."
     return f"{usual}; buka lagi {later}."
 
 

@@ -73,7 +73,7 @@ def test_stnk_answer_says_hours_are_an_estimate(ask) -> None:
 
 def test_closed_day_says_when_it_opens_again(ask) -> None:
     text = ask("syarat perpanjang STNK", now=CHRISTMAS_EVENING).plain_text()
-    assert "hari ini libur (Hari Raya Natal); buka lagi Senin 28 Des 08.00" in text
+    assert "Jam: hari ini libur (Hari Raya Natal); perkiraan buka lagi Senin 28 Des 08.00." in text
 
 
 def test_arrears_penalty_is_five_percent(ask) -> None:
