@@ -103,7 +103,7 @@ GLOSSARY = {
     "PNBP": "biaya resmi negara",
     "SWDKLLJ": "iuran wajib Jasa Raharja",
     "PKB": "pajak kendaraan",
-    "PBPU": "peserta mandiri",
+    "PBPU": "pekerja bukan penerima upah",
     "BPHTB": "pajak beli tanah/bangunan",
     "SPTJM": "surat pernyataan tanggung jawab mutlak",
     "SKPWNI": "surat pindah",

@@ -165,3 +165,8 @@ def test_detail_of_an_unknown_service_is_kind(assistant: Assistant) -> None:
 def test_fee_question_still_leads_with_the_fee(ask) -> None:
     reply = ask("biaya bikin skck", now=FRIDAY_MORNING)
     assert reply.blocks[-1].lines[0].startswith("Biaya: Rp30.000")
+
+
+def test_jargon_in_a_title_is_explained_too(ask) -> None:
+    first_line = ask("daftar bpjs kesehatan mandiri").plain_text().splitlines()[0]
+    assert "PBPU/BP, pekerja bukan penerima upah" in first_line
