@@ -200,6 +200,8 @@ def facility_card(facility: Facility) -> Reply:
     if facility.notes:
         lines.append(facility.notes)
     warning = unverified(list(facility.needs_verification))
+    if warning and facility.id == "loket-informasi":
+        warning = warning.replace(ASK_DESK, "Tanyakan ke petugas MPP yang Anda temui.")
     if warning:
         lines.append(f"⚠️ {warning}")
     return Reply([Block(lines, title=facility.name)])
