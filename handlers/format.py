@@ -135,7 +135,8 @@ def explain_jargon(lines: list[str], seen: set[str] | None = None) -> list[str]:
         for term, meaning in GLOSSARY.items():
             if term in seen:
                 continue
-            m = re.search(rf"(?<![\w-]){re.escape(term)}(?:/\w+)?(?![\w-])", line)
+            # "UPT PKB" is a testing unit, not the vehicle tax: a unit's name is left alone.
+            m = re.search(rf"(?<![\w-])(?<!UPT ){re.escape(term)}(?:/\w+)?(?![\w-])", line)
             if not m:
                 continue
             seen.add(term)

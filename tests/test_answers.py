@@ -9,6 +9,7 @@ import pytest
 
 from handlers.cards import PHONE_CHARS, PHONE_LINES
 from handlers.conversation import Assistant
+from handlers.format import explain_jargon
 from handlers.types import Incoming, Reply
 from knowledge.catalogue import Catalogue, load_catalogue
 from tests.conftest import FRIDAY_MORNING, JAKARTA
@@ -170,3 +171,17 @@ def test_fee_question_still_leads_with_the_fee(ask) -> None:
 def test_jargon_in_a_title_is_explained_too(ask) -> None:
     first_line = ask("daftar bpjs kesehatan mandiri").plain_text().splitlines()[0]
     assert "PBPU/BP, pekerja bukan penerima upah" in first_line
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Bayar PKB", "Bayar PKB (pajak kendaraan)"),
+        ("dan SWDKLLJ", "dan SWDKLLJ (iuran wajib Jasa Raharja)"),
+        ("Pengesahan (PNBP): roda 2", "Pengesahan (PNBP, biaya resmi negara): roda 2"),
+        ("Uji di UPT PKB Tlekung", "Uji di UPT PKB Tlekung"),  # a unit's name, not the tax
+        ("BPKB asli", "BPKB asli"),
+    ],
+)
+def test_jargon_explanations(line: str, expected: str) -> None:
+    assert explain_jargon([line]) == [expected]
