@@ -17,6 +17,7 @@ NON_TEXT = (
     "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK."
 )
 SUGGESTIONS = 3
+DETAIL_WORDS = {"detail", "detil", "rincian"}  # typed instead of pressing the Detail button
 
 # Commands every channel offers: name -> what it does (shown in the channel's command menu).
 COMMANDS = {
@@ -64,6 +65,9 @@ class Assistant:
             return self._smalltalk(small)
         if ticket_in(text):
             return self.command("antrian", msg, text)
+        word, _, rest = fold(text).partition(" ")
+        if word in DETAIL_WORDS:
+            return self.typed_detail(rest, msg)
         result = self.matcher.search(text)
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
@@ -122,6 +126,18 @@ class Assistant:
             return info_reply(ref, cat, self.hours, now)
         # A stale button from an older catalogue: say so instead of failing.
         return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
+
+    def typed_detail(self, question: str, msg: Incoming) -> Reply:
+        """'detail perpanjang stnk': the Detail of that service, for channels without buttons."""
+        result = self.matcher.search(question) if question.strip() else None
+        if result and result.status == "answer" and (result.best or "").startswith("service:"):
+            return self.open_ref(f"detail:{result.best}", msg)
+        if result and result.results:
+            return self.answer(result, msg)  # not one clear service: offer the choices
+        return say(
+            "Tekan tombol Detail di bawah jawaban layanan, atau ketik nama layanannya,",
+            "misalnya: detail perpanjang stnk",
+        )
 
     def answer(self, result: MatchResult, msg: Incoming) -> Reply:
         lead = next(iter(sorted(result.intents)), None)

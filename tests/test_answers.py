@@ -185,3 +185,8 @@ def test_jargon_in_a_title_is_explained_too(ask) -> None:
 )
 def test_jargon_explanations(line: str, expected: str) -> None:
     assert explain_jargon([line]) == [expected]
+
+
+def test_typed_detail_with_a_service_name_opens_its_detail(ask) -> None:
+    assert "Syarat lengkap:" in ask("detail perpanjang stnk").plain_text()
+    assert "tombol Detail" in ask("detail").plain_text()
