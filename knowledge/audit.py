@@ -95,6 +95,8 @@ def _unsourced(entry: Agency | Service, name: str, value: str | None) -> Iterato
 
 def _agency(agency: Agency) -> Iterator[tuple[str, str]]:
     yield from _sources(agency)
+    if "present" in agency.needs_verification and not agency.referral:
+        yield "referral", "the gerai is unconfirmed: say where the service is surely available"
     yield from _unsourced(agency, "contact", agency.contact)
     yield from _unsourced(agency, "referral", agency.referral)
 

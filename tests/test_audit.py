@@ -100,3 +100,12 @@ def test_compiled_and_the_old_name_last_verified_both_load(data_copy: Path) -> N
     cat = load_catalogue(data_copy)
     assert str(cat.agencies["bnn"].compiled) == "2026-11-27"
     assert cat.agencies["bnn"].confirmed is None
+
+
+def test_an_unconfirmed_agency_needs_a_referral(data_copy: Path) -> None:
+    path = data_copy / "agencies" / "pos.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = ["referral: null" if line.startswith("referral:") else line for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    problems = [str(p) for p in audit(load_catalogue(data_copy))]
+    assert any("agency 'pos': field 'referral': the gerai is unconfirmed" in p for p in problems)
