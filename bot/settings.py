@@ -42,6 +42,7 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,6 +60,7 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
+            context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
         )
 
 

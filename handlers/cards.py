@@ -107,13 +107,9 @@ def _first_message(
 
 
 def _explained(blocks: list[Block]) -> list[Block]:
-    """Jargon explained at its first use in the message, titles included."""
+    """Jargon explained at its first use in the message; titles stay the entry's own name."""
     seen: set[str] = set()
-    out = []
-    for block in blocks:
-        title = explain_jargon([block.title], seen)[0] if block.title else None
-        out.append(Block(explain_jargon(block.lines, seen), title))
-    return out
+    return [Block(explain_jargon(b.lines, seen), b.title) for b in blocks]
 
 
 def _merge_title(blocks: list[Block]) -> list[Block]:
