@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.cards import doubt_lines
-from handlers.format import FIELD_NAMES, unverified
+from handlers.format import FIELD_NAMES, explain_jargon, unverified
 from handlers.types import Block, Choice, Reply
 from handlers.where import place_lines
 from knowledge.catalogue import Catalogue
@@ -44,7 +44,7 @@ def service_parts(
     if warning:
         lines.append(f"⚠️ {warning}")
     full = Choice("Lihat info lengkap", f"service:{service.id}")
-    return Reply([Block(lines, title=service.name)], [full])
+    return Reply([Block(explain_jargon(lines), title=service.name)], [full])
 
 
 def _part(

@@ -60,7 +60,7 @@ def test_fee_follow_up_answers_the_stnk_fee(chat: Chat) -> None:
     reply = chat.say("biayanya berapa?")
     text = reply.plain_text()
     assert NOT_FOUND not in text
-    assert "STNK" in title(reply) and "Biaya: Pengesahan (PNBP)" in text
+    assert "STNK" in title(reply) and "Biaya: Pengesahan (PNBP, biaya resmi negara)" in text
     assert "Syarat:" not in text  # short: only the part asked about
 
 
