@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
-from handlers.cards import place
-from handlers.format import DAY_NAMES, day_hours, long_date, open_line
+from handlers.format import DAY_NAMES, day_hours, long_date
 from handlers.types import Block, Choice, Location, Reply, say
+from handlers.where import hours_unverified, place, when_line
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import WEEKDAYS
@@ -18,9 +18,9 @@ MAPS_SEARCH = "https://www.google.com/maps/search/?api=1&query="
 def hours_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     """Open now? Today, tomorrow, the next opening, and the weekly schedule."""
     now = hours.local(now)
-    status = hours.status(now)
     tomorrow = hours.day(now.date() + timedelta(days=1))
-    lines = [open_line(status, now), f"Besok: {day_hours(tomorrow)}."]
+    today = when_line(cat, hours, now, (), [], long=True)
+    lines = [today, f"Besok: {day_hours(tomorrow)}."]
     week = []
     for i, day in enumerate(WEEKDAYS):
         spec = cat.mpp.hours.get(day)  # type: ignore[call-overload]
@@ -54,14 +54,18 @@ def location_reply(cat: Catalogue) -> Reply:
 def agencies_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     """Every agency with its place and whether it is open now; absent ones say where to go."""
     here, elsewhere = [], []
+    estimate = hours_unverified(cat)  # then one estimate for all, not "buka" on every line
     for agency in cat.agencies.values():
         if not agency.present:
             elsewhere.append(f"• {agency.name}: belum ada di MPP")
             continue
         state = "buka" if hours.status(now, agency.hours).open_now else "tutup"
         unsure = " (belum dipastikan)" if "present" in agency.needs_verification else ""
-        here.append(f"• {agency.name}{unsure}: {place(agency)}, {state}")
-    blocks = [Block(here, title=f"Instansi di {cat.mpp.name} ({len(here)}):")]
+        suffix = "" if estimate else f", {state}"
+        here.append(f"• {agency.name}{unsure}: {place(agency)}{suffix}")
+    if estimate:
+        here.insert(0, when_line(cat, hours, now, (), []))
+    blocks = [Block(here, title=f"Instansi di {cat.mpp.name} ({len(here) - estimate}):")]
     if elsewhere:
         blocks.append(Block(elsewhere, title="Belum tersedia:"))
     blocks.append(Block(["Pilih instansi untuk melihat layanannya."]))

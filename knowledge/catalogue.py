@@ -114,7 +114,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     return catalogue
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -122,7 +122,7 @@ def _display(path: Path) -> str:
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    name = _display(path)
+    name = display(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -178,10 +178,10 @@ def _load_mpp(path: Path, problems: list[Problem]) -> Mpp | None:
     raw = _read_yaml(path, problems)
     if raw is None:
         return None
-    mpp = _validate(Mpp, raw, _display(path), "mpp", problems)
+    mpp = _validate(Mpp, raw, display(path), "mpp", problems)
     if mpp and "mpp" in mpp.hours.values():
         problems.append(
-            Problem(_display(path), "mpp", "hours", "the MPP's own hours cannot say 'mpp'")
+            Problem(display(path), "mpp", "hours", "the MPP's own hours cannot say 'mpp'")
         )
     return mpp
 
@@ -192,10 +192,10 @@ def _load_facilities(path: Path, problems: list[Problem]) -> list[Facility]:
         return []
     items = raw.get("facilities") if isinstance(raw, dict) else None
     if not isinstance(items, list):
-        problems.append(Problem(_display(path), "-", "facilities", "must be a list"))
+        problems.append(Problem(display(path), "-", "facilities", "must be a list"))
         return []
     found = [
-        _validate(Facility, item, _display(path), _kind_id("facility", item), problems)
+        _validate(Facility, item, display(path), _kind_id("facility", item), problems)
         for item in items
     ]
     return [f for f in found if f]
@@ -208,19 +208,19 @@ def _kind_id(kind: str, raw: Any) -> str:
 def _load_agencies(folder: Path, problems: list[Problem]) -> list[Agency]:
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        problems.append(Problem(_display(folder), "-", "", "no agency files (*.yaml) found"))
+        problems.append(Problem(display(folder), "-", "", "no agency files (*.yaml) found"))
     agencies = []
     for path in files:
         raw = _read_yaml(path, problems)
         if raw is None:
             continue
-        agency = _validate(Agency, raw, _display(path), "agency", problems)
+        agency = _validate(Agency, raw, display(path), "agency", problems)
         if agency is None:
             continue
         if agency.id != path.stem:
             problems.append(
                 Problem(
-                    _display(path),
+                    display(path),
                     f"agency '{agency.id}'",
                     "id",
                     f"must match the file name '{path.stem}'",
@@ -240,9 +240,9 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
-        problems.append(Problem(_display(path), "-", "", f"YAML syntax error: {line}{exc}"))
+        problems.append(Problem(display(path), "-", "", f"YAML syntax error: {line}{exc}"))
     except LexiconError as exc:
-        problems.append(Problem(_display(path), "slang", exc.section, str(exc)))
+        problems.append(Problem(display(path), "slang", exc.section, str(exc)))
     return default_lexicon()
 
 
@@ -253,17 +253,17 @@ def _cross_check(
     agencies_dir = data_dir / "agencies"
     # Agency ids need no check here: each must equal its file name, and names are unique.
     yield from _duplicates(
-        (_display(agencies_dir / f"{a.id}.yaml"), "service", s.id)
+        (display(agencies_dir / f"{a.id}.yaml"), "service", s.id)
         for a in cat.agencies.values()
         for s in a.services
     )
-    facilities = _display(data_dir / "facilities.yaml")
+    facilities = display(data_dir / "facilities.yaml")
     yield from _duplicates((facilities, "facility", f.id) for f in facility_list)
-    yield from _duplicates((_display(data_dir / "mpp.yaml"), "info", i.id) for i in cat.mpp.info)
+    yield from _duplicates((display(data_dir / "mpp.yaml"), "info", i.id) for i in cat.mpp.info)
     for fac in cat.facilities.values():
         if fac.agency and fac.agency not in cat.agencies:
             yield Problem(
-                _display(data_dir / "facilities.yaml"),
+                display(data_dir / "facilities.yaml"),
                 f"facility '{fac.id}'",
                 "agency",
                 f"unknown agency '{fac.agency}'",
@@ -271,7 +271,7 @@ def _cross_check(
     for intent, ref in cat.lexicon.intent_refs.items():
         if cat.get(ref) is None:
             yield Problem(
-                _display(data_dir / "slang.yaml"),
+                display(data_dir / "slang.yaml"),
                 "slang",
                 f"intent_refs.{intent}",
                 f"unknown ref '{ref}'",
@@ -281,7 +281,7 @@ def _cross_check(
         prefix = agency.queue_prefix
         if prefix and prefix in seen:
             yield Problem(
-                _display(agencies_dir / f"{agency.id}.yaml"),
+                display(agencies_dir / f"{agency.id}.yaml"),
                 f"agency '{agency.id}'",
                 "queue_prefix",
                 f"'{prefix}' is already used by '{seen[prefix]}'",
