@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from knowledge.catalogue import Catalogue, Problem, display
+from knowledge.catalogue import Catalogue, Problem
+from knowledge.catalogue import _display as display  # one way to name a data file
 from knowledge.models import Agency, Service
 
 # A citation names publisher, date and title: "Kemenkeu, 2020-05-05, Perpres 64/2020 tentang ...".

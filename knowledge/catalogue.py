@@ -28,6 +28,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.entry == "-" and not self.field:  # the whole file: "file is empty"
+            return f"{self.file}: {self.message}"
         where = f"field '{self.field}'" if self.field else "entry"
         return f"{self.file}: {self.entry}: {where}: {self.message}"
 
@@ -114,7 +116,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     return catalogue
 
 
-def display(path: Path) -> str:
+def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -122,22 +124,39 @@ def display(path: Path) -> str:
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    name = display(path)
+    name = _display(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.append(Problem(name, "-", "", "file is missing"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, "-", "", f"cannot be read: {exc}"))
+        problems.append(Problem(name, "-", "", f"cannot be read: {_reason(exc)}"))
         return None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        problems.append(Problem(name, "-", "", f"YAML syntax error: {line}{exc}"))
+        problems.append(Problem(name, "-", "", _yaml_error(exc)))
         return None
+    if data is None:
+        problems.append(Problem(name, "-", "", "file is empty"))
+    return data
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    """One line: where, and what (PyYAML's own text spans several lines)."""
+    mark = getattr(exc, "problem_mark", None)
+    line = f"line {mark.line + 1}: " if mark else ""
+    what = getattr(exc, "problem", None) or str(exc)
+    return f"YAML syntax error: {line}{' '.join(str(what).split())}"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start})"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    return exc.strerror or type(exc).__name__ if isinstance(exc, OSError) else str(exc)
 
 
 def _entry_name(raw: Any, loc: tuple[Any, ...], top_kind: str) -> tuple[str, tuple[Any, ...]]:
@@ -148,7 +167,7 @@ def _entry_name(raw: Any, loc: tuple[Any, ...], top_kind: str) -> tuple[str, tup
         item = items[loc[1]] if loc[1] < len(items) else {}
         ident = item.get("id") if isinstance(item, dict) else None
         return f"service '{ident or f'#{loc[1] + 1}'}'", loc[2:]
-    return f"{top_kind} '{top_id}'", loc
+    return (f"{top_kind} '{top_id}'" if top_id != "?" else top_kind), loc
 
 
 def _validate(
@@ -178,10 +197,10 @@ def _load_mpp(path: Path, problems: list[Problem]) -> Mpp | None:
     raw = _read_yaml(path, problems)
     if raw is None:
         return None
-    mpp = _validate(Mpp, raw, display(path), "mpp", problems)
+    mpp = _validate(Mpp, raw, _display(path), "mpp", problems)
     if mpp and "mpp" in mpp.hours.values():
         problems.append(
-            Problem(display(path), "mpp", "hours", "the MPP's own hours cannot say 'mpp'")
+            Problem(_display(path), "mpp", "hours", "the MPP's own hours cannot say 'mpp'")
         )
     return mpp
 
@@ -192,10 +211,12 @@ def _load_facilities(path: Path, problems: list[Problem]) -> list[Facility]:
         return []
     items = raw.get("facilities") if isinstance(raw, dict) else None
     if not isinstance(items, list):
-        problems.append(Problem(display(path), "-", "facilities", "must be a list"))
+        problems.append(Problem(_display(path), "-", "facilities", "must be a list"))
         return []
+    if not items:
+        problems.append(Problem(_display(path), "-", "facilities", "the list is empty"))
     found = [
-        _validate(Facility, item, display(path), _kind_id("facility", item), problems)
+        _validate(Facility, item, _display(path), _kind_id("facility", item), problems)
         for item in items
     ]
     return [f for f in found if f]
@@ -208,19 +229,19 @@ def _kind_id(kind: str, raw: Any) -> str:
 def _load_agencies(folder: Path, problems: list[Problem]) -> list[Agency]:
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        problems.append(Problem(display(folder), "-", "", "no agency files (*.yaml) found"))
+        problems.append(Problem(_display(folder), "-", "", "no agency files (*.yaml) found"))
     agencies = []
     for path in files:
         raw = _read_yaml(path, problems)
         if raw is None:
             continue
-        agency = _validate(Agency, raw, display(path), "agency", problems)
+        agency = _validate(Agency, raw, _display(path), "agency", problems)
         if agency is None:
             continue
         if agency.id != path.stem:
             problems.append(
                 Problem(
-                    display(path),
+                    _display(path),
                     f"agency '{agency.id}'",
                     "id",
                     f"must match the file name '{path.stem}'",
@@ -238,11 +259,11 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
     try:
         return Lexicon.load(path)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        problems.append(Problem(display(path), "-", "", f"YAML syntax error: {line}{exc}"))
+        problems.append(Problem(_display(path), "-", "", _yaml_error(exc)))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(_display(path), "-", "", f"cannot be read: {_reason(exc)}"))
     except LexiconError as exc:
-        problems.append(Problem(display(path), "slang", exc.section, str(exc)))
+        problems.append(Problem(_display(path), "slang", exc.section, str(exc)))
     return default_lexicon()
 
 
@@ -253,17 +274,17 @@ def _cross_check(
     agencies_dir = data_dir / "agencies"
     # Agency ids need no check here: each must equal its file name, and names are unique.
     yield from _duplicates(
-        (display(agencies_dir / f"{a.id}.yaml"), "service", s.id)
+        (_display(agencies_dir / f"{a.id}.yaml"), "service", s.id)
         for a in cat.agencies.values()
         for s in a.services
     )
-    facilities = display(data_dir / "facilities.yaml")
+    facilities = _display(data_dir / "facilities.yaml")
     yield from _duplicates((facilities, "facility", f.id) for f in facility_list)
-    yield from _duplicates((display(data_dir / "mpp.yaml"), "info", i.id) for i in cat.mpp.info)
+    yield from _duplicates((_display(data_dir / "mpp.yaml"), "info", i.id) for i in cat.mpp.info)
     for fac in cat.facilities.values():
         if fac.agency and fac.agency not in cat.agencies:
             yield Problem(
-                display(data_dir / "facilities.yaml"),
+                _display(data_dir / "facilities.yaml"),
                 f"facility '{fac.id}'",
                 "agency",
                 f"unknown agency '{fac.agency}'",
@@ -271,7 +292,7 @@ def _cross_check(
     for intent, ref in cat.lexicon.intent_refs.items():
         if cat.get(ref) is None:
             yield Problem(
-                display(data_dir / "slang.yaml"),
+                _display(data_dir / "slang.yaml"),
                 "slang",
                 f"intent_refs.{intent}",
                 f"unknown ref '{ref}'",
@@ -281,7 +302,7 @@ def _cross_check(
         prefix = agency.queue_prefix
         if prefix and prefix in seen:
             yield Problem(
-                display(agencies_dir / f"{agency.id}.yaml"),
+                _display(agencies_dir / f"{agency.id}.yaml"),
                 f"agency '{agency.id}'",
                 "queue_prefix",
                 f"'{prefix}' is already used by '{seen[prefix]}'",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -53,6 +54,14 @@ FigureField = Literal[
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SPAN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})$")
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not a time zone: use e.g. Asia/Jakarta") from None
+    return value
 
 
 def _check_id(value: str) -> str:
@@ -227,7 +236,7 @@ class Mpp(_Model):
     building: Text | None = None
     coordinates: Coordinates | None = None
     maps_url: Text | None = None
-    timezone: Text = "Asia/Jakarta"
+    timezone: Annotated[Text, AfterValidator(_check_timezone)] = "Asia/Jakarta"
     hours: Schedule
     hours_source: Text | None = None
     closures: list[Closure] = []
