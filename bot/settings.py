@@ -42,6 +42,8 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    admin_token: str | None = None
+    unanswered_days: int = 30
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,6 +61,8 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
+            admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
+            unanswered_days=int(_number(env, "MPP_UNANSWERED_DAYS", 30)),
         )
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+from typing import Protocol
+
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
+from handlers.survey import SurveyFlow
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
+from state.redact import redact
 
 NON_TEXT = (
     "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
@@ -37,23 +43,52 @@ NO_REMINDERS = (
 )
 
 
+class Recorder(Protocol):
+    """Where every channel's questions are counted (the report, /metrics)."""
+
+    def question(
+        self, channel: str, status: str, ref: str | None, text: str | None, now: datetime
+    ) -> None: ...
+
+    def replied(self, seconds: float) -> None: ...
+
+
 class Assistant:
     """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up."""
 
     def __init__(
-        self, catalogue: Catalogue, matcher: Matcher | None = None, queue: QueueFlow | None = None
+        self,
+        catalogue: Catalogue,
+        matcher: Matcher | None = None,
+        queue: QueueFlow | None = None,
+        recorder: Recorder | None = None,
+        survey: SurveyFlow | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher or Matcher(catalogue)
         self.hours = OpeningHours(catalogue.mpp)
         self.queue = queue  # None where no channel can deliver reminders (the console)
+        self.recorder = recorder
+        self.survey = survey  # the SKM survey; needs the queue (it follows a called ticket)
 
     def handle(self, msg: Incoming) -> Reply:
+        started = time.perf_counter()
+        reply = self._handle(msg)
+        if self.recorder:
+            self.recorder.replied(time.perf_counter() - started)
+        return reply
+
+    def _handle(self, msg: Incoming) -> Reply:
+        if msg.payload and msg.payload.startswith("skm:") and self.survey:
+            return self.survey.press(msg.chat, msg.payload, msg.now)
         if msg.payload:
             return self.open_ref(msg.payload, msg)
         if msg.kind != "text" or msg.text is None:
             return say(NON_TEXT)
         text = msg.text.strip()
+        survey_reply = self._survey_text(msg, text)
+        if survey_reply:
+            return survey_reply
         if not any(c.isalnum() for c in fold(text)):
             return say(
                 "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
@@ -70,7 +105,28 @@ class Assistant:
             small = smalltalk_kind(text)
             if small:
                 return self._smalltalk(small)
+        self._record(msg, result, text)
         return self.answer(result, msg)
+
+    def _record(self, msg: Incoming, result: MatchResult, text: str) -> None:
+        """Count the question; its text only when unanswered, and redacted before it leaves."""
+        if self.recorder is None:
+            return
+        channel = msg.chat.partition(":")[0] if msg.chat else "console"
+        kept = redact(text) if result.status in ("none", "ambiguous") else None
+        ref = result.best if result.status == "answer" else None
+        self.recorder.question(channel, result.status, ref, kept, msg.now)
+
+    def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
+        """SURVEI starts the survey; after its nine answers, the next text is the comment."""
+        if self.survey is None or msg.chat is None:
+            return None
+        waiting = self.survey.waiting_comment(msg.chat, msg.now)
+        if waiting:
+            return self.survey.comment(waiting, text, msg.now)
+        if SurveyFlow.wants_survey(text):
+            return self.survey.start(msg.chat, msg.now)
+        return None
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.tickets import Ticket
 from state.db import migrate
+from state.usage import archive_reminders
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ class ReminderStore:
         """A ticket lives one day: forget earlier days' chats, tickets and reminders."""
         today = self.day(now)
         with self._transaction() as db:
+            archive_reminders(db, today)  # the report counts reminders for a year
             db.execute(
                 "delete from outbox where subscription in "
                 "(select id from subscriptions where day < ?)",

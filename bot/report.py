@@ -1,0 +1,158 @@
+"""The management report: what citizens asked, what went unanswered, reminders and the SKM."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from knowledge.catalogue import Catalogue
+from knowledge.normalize import fold
+from knowledge.skm import UNSUR, ikm
+from state.survey import SurveyStore
+from state.usage import Period, UsageStore
+
+STATUSES = ("answer", "ambiguous", "none")
+SIMILAR = 85  # rapidfuzz token_set_ratio at which two phrasings count as one question
+
+
+@dataclass
+class Group:
+    """Unanswered questions that say the same thing; `text` is the most common phrasing."""
+
+    text: str
+    count: int = 0
+    ids: list[int] = field(default_factory=list)
+    phrasings: Counter[str] = field(default_factory=Counter)
+
+
+def group_unanswered(rows: list[tuple[int, str]]) -> list[Group]:
+    """Similar phrasings together ("cara bikin paspor" ~ "cara bikin paspor?"), biggest first."""
+    groups: list[tuple[str, Group]] = []
+    for ident, text in rows:
+        key = fold(text).strip(" ?!.,")
+        home = next((g for k, g in groups if fuzz.token_set_ratio(k, key) >= SIMILAR), None)
+        if home is None:
+            home = Group(text)
+            groups.append((key, home))
+        home.count += 1
+        home.ids.append(ident)
+        home.phrasings[text] += 1
+    for _, group in groups:
+        group.text = group.phrasings.most_common(1)[0][0]
+    return sorted((g for _, g in groups), key=lambda g: (-g.count, g.text))
+
+
+def build_report(
+    usage: UsageStore,
+    survey: SurveyStore,
+    catalogue: Catalogue,
+    now: datetime,
+    days: int = 7,
+) -> dict[str, Any]:
+    period = Period.ending(now, days, usage.tz)
+    per_day, by_status, by_channel = _counts(usage, period)
+    total = sum(by_status.values())
+    return {
+        "from": period.first,
+        "to": period.last,
+        "questions": total,
+        "by_status": by_status,
+        "answered_rate": round(by_status["answer"] / total, 3) if total else None,
+        "by_channel": by_channel,
+        "per_day": per_day,
+        "top": [
+            {"ref": ref, "title": _title(catalogue, ref), "count": n}
+            for ref, n in usage.top_refs(period)
+        ],
+        "unanswered": [
+            {"text": g.text, "count": g.count}
+            for g in group_unanswered(usage.unanswered_texts(period))
+        ],
+        "by_hour": {f"{h:02d}": n for h, n in sorted(usage.by_hour(period).items())},
+        "reminders": usage.reminders(period),
+        "skm": skm_report(survey, catalogue, period),
+    }
+
+
+def _counts(
+    usage: UsageStore, period: Period
+) -> tuple[list[dict[str, Any]], dict[str, int], dict[str, int]]:
+    days: dict[str, dict[str, Any]] = {}
+    by_status = dict.fromkeys(STATUSES, 0)
+    by_channel: Counter[str] = Counter()
+    for row in usage.per_day(period):
+        day = days.setdefault(row["day"], {"day": row["day"], **dict.fromkeys(STATUSES, 0)})
+        day[row["status"]] = day.get(row["status"], 0) + row["n"]
+        day.setdefault("by_channel", Counter())[row["channel"]] += row["n"]
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        by_channel[row["channel"]] += row["n"]
+    for day in days.values():
+        day["by_channel"] = dict(day["by_channel"])
+    return list(days.values()), by_status, dict(by_channel.most_common())
+
+
+def skm_report(survey: SurveyStore, catalogue: Catalogue, period: Period) -> dict[str, Any]:
+    """Per agency and overall: each unsur's mean, the IKM and its grade (PermenPANRB 14/2017)."""
+    per_agency = survey.responses(period.first, period.last)
+    everyone = [r for rows in per_agency.values() for r in rows]
+    overall = ikm(everyone)
+    agencies = []
+    for agency_id, rows in sorted(per_agency.items(), key=lambda kv: -len(kv[1])):
+        result = ikm(rows)
+        if result:
+            name = _title(catalogue, f"agency:{agency_id}")
+            agencies.append({"agency": agency_id, "name": name, **result.to_json()})
+    return {
+        "respondents": len(everyone),
+        "unsur": [u.name for u in UNSUR],
+        "overall": overall.to_json() if overall else None,
+        "agencies": agencies,
+        "comments": survey.comments(period.first, period.last),
+    }
+
+
+def _title(catalogue: Catalogue, ref: str) -> str:
+    entry = catalogue.get(ref)
+    if entry is None:
+        return "MPP (umum)" if ref == "agency:mpp" else ref
+    if ref.startswith("service:"):
+        return f"{entry.name} ({catalogue.agencies[entry.agency].name})"  # type: ignore[union-attr]
+    return entry.name
+
+
+def report_text(report: dict[str, Any]) -> str:
+    """The report for a terminal."""
+    s = report["by_status"]
+    rate = report["answered_rate"]
+    lines = [
+        f"Laporan {report['from']} s.d. {report['to']}",
+        f"Pertanyaan: {report['questions']} (terjawab langsung {s['answer']}, "
+        f"perlu pilihan {s['ambiguous']}, tidak ditemukan {s['none']})"
+        + (f"; terjawab langsung {rate:.0%}" if rate is not None else ""),
+        "Per kanal: " + (", ".join(f"{c} {n}" for c, n in report["by_channel"].items()) or "-"),
+        "",
+        "Layanan paling banyak ditanyakan:",
+        *(f"  {i}. {t['title']}: {t['count']}" for i, t in enumerate(report["top"], 1)),
+        "",
+        "Pertanyaan yang belum terjawab:",
+        *(f"  {u['count']}x {u['text']}" for u in report["unanswered"][:20]),
+        "",
+        "Pengingat antrian: dibuat {made}, terkirim {sent}, gagal {failed}".format(
+            **report["reminders"]
+        ),
+    ]
+    skm = report["skm"]
+    if skm["overall"]:
+        o = skm["overall"]
+        lines.append(
+            f"SKM: {skm['respondents']} responden, IKM {o['ikm']:.2f} ({o['grade']}, "
+            f"{o['quality']})"
+        )
+        lines += [f"  {a['name']}: IKM {a['ikm']:.2f} ({a['grade']})" for a in skm["agencies"]]
+    else:
+        lines.append("SKM: belum ada responden")
+    return "\n".join(lines)
