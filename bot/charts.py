@@ -1,4 +1,8 @@
-"""Charts as inline SVG, drawn on the server: no script, no CDN, sharp when printed."""
+"""Charts as inline SVG, drawn on the server: no script, no CDN, sharp when printed.
+
+Every chart is drawn on a canvas WIDTH units wide; the page scales it to the screen (at most
+640 px wide), so text stays readable on a phone and bars keep their size whatever the count.
+"""
 
 from __future__ import annotations
 
@@ -8,79 +12,86 @@ from markupsafe import Markup
 
 COLOURS = {"answer": "#2e7d32", "ambiguous": "#f9a825", "none": "#c62828"}
 BAR = "#1565c0"
+WIDTH = 420
+FONT = 16
+EMPTY = Markup('<p class="empty">Belum ada data.</p>')
 
 
 def hbars(items: list[tuple[str, float]], scale: float | None = None, fmt: str = "{:g}") -> Markup:
-    """Horizontal bars, one labelled row each (top services, SKM unsur means)."""
+    """Horizontal bars, each under its label (top services, SKM unsur means)."""
     if not items:
-        return Markup('<p class="empty">Belum ada data.</p>')
+        return EMPTY
     top = scale or max(v for _, v in items) or 1
-    row, label_w, width = 26, 260, 620
+    row = 46
     parts = []
     for i, (label, value) in enumerate(items):
         y = i * row
-        w = max(value / top * (width - label_w - 60), 1)
+        w = max(value / top * (WIDTH - 60), 1)
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end">{escape(_cut(label))}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{BAR}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 17}">{escape(fmt.format(value))}</text>'
+            f'<text x="0" y="{y + 15}">{escape(_cut(label))}</text>'
+            f'<rect x="0" y="{y + 21}" width="{w:.1f}" height="16" fill="{BAR}"/>'
+            f'<text x="{w + 6:.1f}" y="{y + 35}">{escape(fmt.format(value))}</text>'
         )
-    return _svg(width, len(items) * row, parts, "Diagram batang")
+    return _svg(len(items) * row, parts, "Diagram batang")
 
 
 def columns(values: dict[str, int], title: str) -> Markup:
     """Vertical columns over labelled slots (questions by hour)."""
     if not values:
-        return Markup('<p class="empty">Belum ada data.</p>')
+        return EMPTY
     top = max(values.values()) or 1
-    slot, height = 32, 160
+    slot, height = min(WIDTH / len(values), 60), 170
     parts = []
     for i, (label, value) in enumerate(values.items()):
-        h = value / top * (height - 40)
-        x = i * slot + 4
+        h, x, w = value / top * (height - 50), i * slot + 2, slot - 4
         parts.append(
-            f'<rect x="{x}" y="{height - 20 - h:.1f}" width="{slot - 8}" height="{h:.1f}" '
-            f'fill="{BAR}"/><text x="{x + (slot - 8) / 2}" y="{height - 5}" '
-            f'text-anchor="middle">{escape(label)}</text><text x="{x + (slot - 8) / 2}" '
-            f'y="{height - 24 - h:.1f}" text-anchor="middle">{value}</text>'
+            f'<rect x="{x:.1f}" y="{height - 22 - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{BAR}"/>'
+            + _centred(x + w / 2, height - 5, label)
+            + (_centred(x + w / 2, height - 27 - h, str(value)) if value else "")
         )
-    return _svg(len(values) * slot + 8, height, parts, title)
+    return _svg(height, parts, title)
 
 
 def stacked_days(days: list[dict[str, object]]) -> Markup:
     """One column per day, split by status: answered, ambiguous, not found."""
     if not days:
-        return Markup('<p class="empty">Belum ada data.</p>')
+        return EMPTY
     totals = [sum(int(d[s]) for s in COLOURS) for d in days]  # type: ignore[call-overload]
     top = max(totals) or 1
-    slot, height = max(min(600 // len(days), 60), 14), 180
+    slot, height = min(WIDTH / len(days), 60), 190
+    label_every = max(1, round(len(days) / 10))  # a label per column up to 10 days
     parts = []
     for i, day in enumerate(days):
-        x, base = i * slot + 4, height - 20
+        x, w, base = i * slot + 2, slot - 4, height - 22
         for status, colour in COLOURS.items():
-            h = int(day[status]) / top * (height - 40)  # type: ignore[call-overload]
+            h = int(day[status]) / top * (height - 50)  # type: ignore[call-overload]
             base -= h
             parts.append(
-                f'<rect x="{x}" y="{base:.1f}" width="{slot - 6}" height="{h:.1f}" '
+                f'<rect x="{x:.1f}" y="{base:.1f}" width="{w:.1f}" height="{h:.1f}" '
                 f'fill="{colour}"><title>{escape(str(day["day"]))} {status}: '
                 f"{day[status]}</title></rect>"
             )
-        parts.append(
-            f'<text x="{x + (slot - 6) / 2}" y="{height - 5}" text-anchor="middle">'
-            f"{escape(str(day['day'])[8:])}</text>"
-        )
-    return _svg(len(days) * slot + 8, height, parts, "Pertanyaan per hari menurut status")
+        if totals[i]:
+            parts.append(_centred(x + w / 2, base - 5, str(totals[i])))
+        if i % label_every == 0:
+            parts.append(_centred(x + w / 2, height - 5, str(day["day"])[8:]))
+    return _svg(height, parts, "Pertanyaan per hari menurut status")
 
 
-def _svg(width: float, height: float, parts: list[str], title: str) -> Markup:
+def _centred(x: float, y: float, text: str) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(text)}</text>'
+
+
+def _svg(height: float, parts: list[str], title: str) -> Markup:
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="sans-serif" font-size="12"><title>{escape(title)}</title>'
+        f'font-family="sans-serif" font-size="{FONT}"><title>{escape(title)}</title>'
         + "".join(parts)
         + "</svg>"
     )
 
 
-def _cut(label: str, limit: int = 40) -> str:
+def _cut(label: str, limit: int = 44) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -72,22 +72,30 @@ def build_report(
             {"text": g.text, "count": g.count}
             for g in group_unanswered(usage.unanswered_texts(period))
         ],
-        "by_hour": {f"{h:02d}": n for h, n in sorted(usage.by_hour(period).items())},
+        "by_hour": _hours(usage.by_hour(period)),
         "reminders": usage.reminders(period),
         "skm": skm_report(survey, catalogue, period),
     }
 
 
+def _hours(counts: dict[int, int]) -> dict[str, int]:
+    """Every hour of the service day (07-16 WIB) and any other hour with questions."""
+    first, last = min([7, *counts]), max([16, *counts])
+    return {f"{h:02d}": counts.get(h, 0) for h in range(first, last + 1)}
+
+
 def _counts(
     usage: UsageStore, period: Period
 ) -> tuple[list[dict[str, Any]], dict[str, int], dict[str, int]]:
-    days: dict[str, dict[str, Any]] = {}
+    days = {
+        d: {"day": d, **dict.fromkeys(STATUSES, 0), "by_channel": Counter()} for d in period.days()
+    }
     by_status = dict.fromkeys(STATUSES, 0)
     by_channel: Counter[str] = Counter()
     for row in usage.per_day(period):
-        day = days.setdefault(row["day"], {"day": row["day"], **dict.fromkeys(STATUSES, 0)})
+        day = days[row["day"]]
         day[row["status"]] = day.get(row["status"], 0) + row["n"]
-        day.setdefault("by_channel", Counter())[row["channel"]] += row["n"]
+        day["by_channel"][row["channel"]] += row["n"]
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
         by_channel[row["channel"]] += row["n"]
     for day in days.values():

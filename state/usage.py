@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -56,6 +56,10 @@ class Period:
     def ending(cls, now: datetime, days: int, tz: ZoneInfo) -> Period:
         today = now.astimezone(tz).date()
         return cls((today - timedelta(days=max(days, 1) - 1)).isoformat(), today.isoformat())
+
+    def days(self) -> list[str]:
+        first, last = date.fromisoformat(self.first), date.fromisoformat(self.last)
+        return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
 class UsageStore:
