@@ -1,7 +1,7 @@
 """Charts as inline SVG, drawn on the server: no script, no CDN, sharp when printed.
 
 Every chart is drawn on a canvas WIDTH units wide; the page scales it to the screen (at most
-640 px wide), so text stays readable on a phone and bars keep their size whatever the count.
+460 px wide), so text stays readable on a phone and bars keep their size whatever the count.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 COLOURS = {"answer": "#2e7d32", "ambiguous": "#f9a825", "none": "#c62828"}
 BAR = "#1565c0"
-WIDTH = 420
-FONT = 16
+WIDTH = 400
+FONT = 15
 EMPTY = Markup('<p class="empty">Belum ada data.</p>')
 
 

@@ -64,10 +64,7 @@ def build_report(
         "answered_rate": round(by_status["answer"] / total, 3) if total else None,
         "by_channel": by_channel,
         "per_day": per_day,
-        "top": [
-            {"ref": ref, "title": _title(catalogue, ref), "count": n}
-            for ref, n in usage.top_refs(period)
-        ],
+        "top": [_top(catalogue, ref, n) for ref, n in usage.top_refs(period)],
         "unanswered": [
             {"text": g.text, "count": g.count}
             for g in group_unanswered(usage.unanswered_texts(period))
@@ -123,12 +120,22 @@ def skm_report(survey: SurveyStore, catalogue: Catalogue, period: Period) -> dic
     }
 
 
+def _top(catalogue: Catalogue, ref: str, count: int) -> dict[str, Any]:
+    """One of the most asked entries: its name and, for a service, its agency."""
+    entry = catalogue.get(ref)
+    agency = catalogue.agencies.get(getattr(entry, "agency", "") or "")
+    return {
+        "ref": ref,
+        "title": _title(catalogue, ref),
+        "agency": agency.name if agency else None,
+        "count": count,
+    }
+
+
 def _title(catalogue: Catalogue, ref: str) -> str:
     entry = catalogue.get(ref)
     if entry is None:
-        return "MPP (umum)" if ref == "agency:mpp" else ref
-    if ref.startswith("service:"):
-        return f"{entry.name} ({catalogue.agencies[entry.agency].name})"  # type: ignore[union-attr]
+        return "MPP (umum)" if ref == "agency:mpp" else ref  # an entry since removed: its ref
     return entry.name
 
 
@@ -144,7 +151,12 @@ def report_text(report: dict[str, Any]) -> str:
         "Per kanal: " + (", ".join(f"{c} {n}" for c, n in report["by_channel"].items()) or "-"),
         "",
         "Layanan paling banyak ditanyakan:",
-        *(f"  {i}. {t['title']}: {t['count']}" for i, t in enumerate(report["top"], 1)),
+        *(
+            f"  {i}. {t['title']}"
+            + (f" ({t['agency']})" if t["agency"] else "")
+            + f": {t['count']}"
+            for i, t in enumerate(report["top"], 1)
+        ),
         "",
         "Pertanyaan yang belum terjawab:",
         *(f"  {u['count']}x {u['text']}" for u in report["unanswered"][:20]),

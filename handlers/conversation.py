@@ -122,7 +122,7 @@ class Assistant:
         if self.survey is None or msg.chat is None:
             return None
         waiting = self.survey.waiting_comment(msg.chat, msg.now)
-        if waiting:
+        if waiting and not SurveyFlow.wants_survey(text):  # "SURVEI" again: the prompt again
             return self.survey.comment(waiting, text, msg.now)
         if SurveyFlow.wants_survey(text):
             return self.survey.start(msg.chat, msg.now)
