@@ -98,6 +98,8 @@ class Dashboard:
         client = request.client.host if request.client else "?"
         now = time.monotonic()
         recent = [t for t in self.failures.get(client, []) if now - t < FAILURE_WINDOW_S]
+        if len(self.failures) > 10_000:  # many addresses guessing: keep only recent ones
+            self.failures = {k: v for k, v in self.failures.items() if now - v[-1] < 60}
         if len(recent) >= MAX_FAILURES:
             return self._login_form(429, "Terlalu banyak percobaan. Coba lagi 15 menit lagi.")
         given = (await _form(request)).get("token", "")
@@ -105,6 +107,7 @@ class Dashboard:
             self.failures[client] = [*recent, now]
             return self._login_form(401, "Token salah.")
         self.failures.pop(client, None)
+        self.sessions = {k: v for k, v in self.sessions.items() if v.expires > now}
         sid = secrets.token_urlsafe(32)
         self.sessions[sid] = Session(secrets.token_urlsafe(32), now + SESSION_S)
         response = RedirectResponse("/admin", status_code=303)
@@ -112,7 +115,7 @@ class Dashboard:
             COOKIE,
             sid,
             max_age=SESSION_S,
-            path="/",
+            path="/admin",  # the queue API and /metrics never see it
             httponly=True,
             samesite="strict",
             secure=request.url.scheme == "https",
@@ -125,7 +128,7 @@ class Dashboard:
             return refused
         self.sessions.pop(request.cookies.get(COOKIE, ""), None)
         response = RedirectResponse("/admin/login", status_code=303)
-        response.delete_cookie(COOKIE, path="/")
+        response.delete_cookie(COOKIE, path="/admin")
         return response
 
     async def _checked_post(self, request: Request) -> tuple[dict[str, str], Response | None]:
@@ -219,7 +222,16 @@ class Dashboard:
         return Response(self.src.metrics.exposition(), media_type=CONTENT_TYPE)
 
 
-_NO_STORE = {"Cache-Control": "no-store", "X-Frame-Options": "DENY"}
+_NO_STORE = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    # Nothing to load from elsewhere, no script at all: an injected tag could do nothing.
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+}
 
 
 async def _form(request: Request) -> dict[str, str]:
