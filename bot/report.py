@@ -16,7 +16,9 @@ from state.survey import SurveyStore
 from state.usage import Period, UsageStore
 
 STATUSES = ("answer", "ambiguous", "none")
-SIMILAR = 85  # rapidfuzz token_set_ratio at which two phrasings count as one question
+# rapidfuzz ratio at which two phrasings count as one question. Not token_set_ratio: it calls
+# "surat" and "surat kehilangan" the same (one is a subset of the other).
+SIMILAR = 80
 
 
 @dataclass
@@ -34,7 +36,7 @@ def group_unanswered(rows: list[tuple[int, str]]) -> list[Group]:
     groups: list[tuple[str, Group]] = []
     for ident, text in rows:
         key = fold(text).strip(" ?!.,")
-        home = next((g for k, g in groups if fuzz.token_set_ratio(k, key) >= SIMILAR), None)
+        home = next((g for k, g in groups if fuzz.ratio(k, key) >= SIMILAR), None)
         if home is None:
             home = Group(text)
             groups.append((key, home))

@@ -84,14 +84,17 @@ def usage_period(usage: UsageStore, now: datetime) -> Period:
 def test_similar_unanswered_phrasings_are_counted_together() -> None:
     rows = list(
         enumerate(
-            ["harga cabe di pasar", "resep rendang", "Harga cabe di pasar?", "harga cabe pasar"],
+            ["harga cabe di pasar", "resep rendang", "Harga cabe di pasar?", "harga cabe pasar"]
+            + ["surat", "surat kehilangan", "resep rendang enak"],
             1,
         )
     )
     groups = group_unanswered(rows)
     assert [(g.text, g.count, g.ids) for g in groups] == [
         ("harga cabe di pasar", 3, [1, 3, 4]),
-        ("resep rendang", 1, [2]),
+        ("resep rendang", 2, [2, 7]),
+        ("surat", 1, [5]),
+        ("surat kehilangan", 1, [6]),
     ]
 
 
