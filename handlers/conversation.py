@@ -124,9 +124,7 @@ class Assistant:
         waiting = self.survey.waiting_comment(msg.chat, msg.now)
         if waiting and not SurveyFlow.wants_survey(text):  # "SURVEI" again: the prompt again
             return self.survey.comment(waiting, text, msg.now)
-        if SurveyFlow.wants_survey(text):
-            return self.survey.start(msg.chat, msg.now)
-        return None
+        return self.survey.start(msg.chat, msg.now) if SurveyFlow.wants_survey(text) else None
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""

@@ -34,24 +34,22 @@ class SurveyFlow:
     def wants_survey(text: str) -> bool:
         return fold(text).strip(" !?.,") in TRIGGERS
 
-    def start(self, chat: str, now: datetime) -> Reply:
-        """SURVEI typed: go on with a survey already open, or open one for a called ticket."""
+    def start(self, chat: str, now: datetime) -> Reply | None:
+        """SURVEI typed: go on with a survey already open, or open one for a called ticket.
+        None without a called ticket: then "survei" is an ordinary question (research permits)."""
         key = self.store.key(now, chat)
         survey = self.store.current(key)
         if survey:
             return self._next(survey)
         tickets = self.store.called_tickets(chat, now)
-        if not tickets:
-            return say(
-                "Survei kepuasan bisa diisi setelah nomor antrian Anda dipanggil.",
-                "Aktifkan pengingat dulu, misalnya: antrian A030.",
-            )
         for prefix, number in tickets:
             ticket_key = self.store.key(now, chat, f"{prefix}{number}")
             if not self.store.taken(ticket_key):
                 agency = self.agency_of_prefix.get(prefix, "mpp")
                 return self._next(self.store.start(key, ticket_key, agency, now), first=True)
-        return say("Survei untuk tiket Anda hari ini sudah diisi. Terima kasih! 🙏")
+        if tickets:
+            return say("Survei untuk tiket Anda hari ini sudah diisi. Terima kasih! 🙏")
+        return None
 
     def press(self, chat: str | None, payload: str, now: datetime) -> Reply:
         """A survey button: record the score and ask the next unsur."""

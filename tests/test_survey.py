@@ -47,8 +47,10 @@ def called(assistant: Assistant, number: int = 30) -> str:
     return texts[-1]
 
 
-def test_survey_waits_for_a_called_ticket(assistant: Assistant) -> None:
-    assert "setelah nomor antrian Anda dipanggil" in send(assistant, "SURVEI").plain_text()
+def test_without_a_called_ticket_survei_is_an_ordinary_question(assistant: Assistant) -> None:
+    reply = send(assistant, "SURVEI")
+    assert "1/9" not in reply.plain_text()
+    assert any("survei" in c.label.lower() for c in reply.choices)  # the research permit
 
 
 def test_full_survey_is_stored_anonymously_once(assistant: Assistant, tmp_path: Path) -> None:

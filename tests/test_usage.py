@@ -82,13 +82,9 @@ def usage_period(usage: UsageStore, now: datetime) -> Period:
 
 
 def test_similar_unanswered_phrasings_are_counted_together() -> None:
-    rows = list(
-        enumerate(
-            ["harga cabe di pasar", "resep rendang", "Harga cabe di pasar?", "harga cabe pasar"]
-            + ["surat", "surat kehilangan", "resep rendang enak"],
-            1,
-        )
-    )
+    texts = ["harga cabe di pasar", "resep rendang", "Harga cabe di pasar?", "harga cabe pasar"]
+    texts += ["surat", "surat kehilangan", "resep rendang enak"]
+    rows = list(enumerate(texts, 1))
     groups = group_unanswered(rows)
     assert [(g.text, g.count, g.ids) for g in groups] == [
         ("harga cabe di pasar", 3, [1, 3, 4]),
