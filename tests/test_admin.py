@@ -22,10 +22,9 @@ from tests.conftest import FRIDAY_MORNING
 @pytest.fixture
 def sources(tmp_path: Path, catalogue: Catalogue) -> Iterator[Sources]:
     store = ReminderStore(tmp_path / "state.db")
-    usage = UsageStore(store.db)
-    yield Sources(
-        catalogue, usage, SurveyStore(store.db), store, Metrics(), lambda: FRIDAY_MORNING
-    )
+    usage, metrics = UsageStore(store.db), Metrics()
+    metrics.watch_reminders(usage, lambda: FRIDAY_MORNING)
+    yield Sources(catalogue, usage, SurveyStore(store.db), store, metrics, lambda: FRIDAY_MORNING)
     store.close()
 
 
