@@ -20,7 +20,7 @@ from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from handlers.survey import OFFER as SURVEY_OFFER
-from handlers.survey import SurveyFlow
+from handlers.survey import SurveyFlow, agency_finder
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
@@ -174,12 +174,13 @@ def _assemble(
     surveys.purge(clock())
     metrics.watch_reminders(usage, clock)
     metrics.catalogue_reloads.inc()
-    prefixes = {a.queue_prefix: a.id for a in cat.agencies.values() if a.queue_prefix}
+    matcher = Matcher(cat)
     assistant = Assistant(
         cat,
+        matcher=matcher,
         queue=QueueFlow(store, cat, survey_offer=SURVEY_OFFER),
         recorder=Recorder(usage, metrics, purge=[surveys.purge]),
-        survey=SurveyFlow(surveys, prefixes),
+        survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
     )
     sources = Sources(cat, usage, surveys, store, metrics, clock)
     return assistant, Dashboard(settings.admin_token, sources)

@@ -118,12 +118,12 @@ class Assistant:
         self.recorder.question(channel, result.status, ref, kept, msg.now)
 
     def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
-        """SURVEI starts the survey; after its nine answers, the next text is the comment."""
+        """SURVEI starts the survey; text it waits for (the service, the comment) goes to it."""
         if self.survey is None or msg.chat is None:
             return None
-        waiting = self.survey.waiting_comment(msg.chat, msg.now)
+        waiting = self.survey.waiting_text(msg.chat, msg.now)
         if waiting and not SurveyFlow.wants_survey(text):  # "SURVEI" again: the prompt again
-            return self.survey.comment(waiting, text, msg.now)
+            return self.survey.text(waiting, text, msg.now)
         return self.survey.start(msg.chat, msg.now) if SurveyFlow.wants_survey(text) else None
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:

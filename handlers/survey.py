@@ -1,18 +1,26 @@
 """The SKM survey in the chat: offered once a ticket is called, nine taps, an optional comment.
 
 Answers are anonymous: the store keeps a salted hash while the survey runs and only the agency
-and the scores when it ends. Payloads: `skm:<unsur 1-9>:<score 1-4>`, `skm:skip` (no
-comment), `skm:stop`.
+and the scores when it ends. The agency is the one of the ticket's queue prefix; where the
+catalogue does not map that prefix, the survey first asks which service it was (typed, matched,
+never kept). Payloads: `skm:<unsur 1-9>:<score 1-4>`, `skm:skip` (no comment or no service),
+`skm:stop`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from handlers.types import Choice, Reply, say
+from knowledge.catalogue import Catalogue
+from knowledge.matcher import Matcher
 from knowledge.normalize import fold
 from knowledge.skm import UNSUR
 from state.survey import Survey, SurveyStore
+
+GENERAL = "mpp"  # results not tied to one agency
+PENDING = ""  # the agency is still to be asked
 
 TRIGGERS = {"survei", "survey", "skm", "isi survei", "survei kepuasan", "ikut survei"}
 OFFER = (
@@ -22,13 +30,40 @@ ASK_COMMENT = (
     "Terakhir (boleh dilewati): ada saran atau keluhan untuk pelayanan ini? Ketik saja.",
     "Mohon tidak menulis NIK, nomor HP atau data pribadi lain.",
 )
+ASK_AGENCY = (
+    "Survei Kepuasan Masyarakat. Layanan apa yang Anda urus tadi? Ketik saja, "
+    "misalnya: perpanjang STNK."
+)
 THANKS = "Terima kasih! Penilaian Anda membantu MPP memperbaiki pelayanan. 🙏"
+AgencyFinder = Callable[[str], str | None]
+
+
+def agency_finder(matcher: Matcher, catalogue: Catalogue) -> AgencyFinder:
+    """The agency a typed service or agency name points to, when the matcher is sure enough."""
+
+    def find(text: str) -> str | None:
+        result = matcher.search(text)
+        if result.status == "none" or not result.results:
+            return None
+        kind, _, ident = result.results[0].ref.partition(":")
+        if kind == "agency":
+            return ident
+        service = catalogue.services.get(ident) if kind == "service" else None
+        return service.agency if service else None
+
+    return find
 
 
 class SurveyFlow:
-    def __init__(self, store: SurveyStore, agency_of_prefix: dict[str, str]) -> None:
+    def __init__(
+        self, store: SurveyStore, catalogue: Catalogue, find_agency: AgencyFinder | None = None
+    ) -> None:
         self.store = store
-        self.agency_of_prefix = agency_of_prefix
+        self.agencies = catalogue.agencies
+        self.agency_of_prefix = {
+            a.queue_prefix: a.id for a in catalogue.agencies.values() if a.queue_prefix
+        }
+        self.find_agency = find_agency
 
     @staticmethod
     def wants_survey(text: str) -> bool:
@@ -45,7 +80,8 @@ class SurveyFlow:
         for prefix, number in tickets:
             ticket_key = self.store.key(now, chat, f"{prefix}{number}")
             if not self.store.taken(ticket_key):
-                agency = self.agency_of_prefix.get(prefix, "mpp")
+                unknown = PENDING if self.find_agency else GENERAL
+                agency = self.agency_of_prefix.get(prefix, unknown)
                 return self._next(self.store.start(key, ticket_key, agency, now), first=True)
         if tickets:
             return say("Survei untuk tiket Anda hari ini sudah diisi. Terima kasih! 🙏")
@@ -60,6 +96,8 @@ class SurveyFlow:
         if action == "stop":
             self.store.cancel(survey, now)
             return say("Survei dihentikan. Tidak ada jawaban yang disimpan.")
+        if action == "skip" and survey.agency == PENDING:
+            return self._next(self.store.set_agency(survey, GENERAL), first=True)
         if action == "skip":
             return self.comment(survey, None, now)
         unsur, _, score = action.partition(":")
@@ -67,12 +105,21 @@ class SurveyFlow:
             return self._next(survey)  # an old button: ask the open question again
         return self._next(self.store.answer(survey, int(score)))
 
-    def waiting_comment(self, chat: str | None, now: datetime) -> Survey | None:
-        """The open survey of this chat when all nine are answered: the next text is a comment."""
+    def waiting_text(self, chat: str | None, now: datetime) -> Survey | None:
+        """The open survey of this chat when it waits for text: the service, or the comment."""
         if chat is None:
             return None
         survey = self.store.current(self.store.key(now, chat))
-        return survey if survey and len(survey.answers) == len(UNSUR) else None
+        if survey and (survey.agency == PENDING or len(survey.answers) == len(UNSUR)):
+            return survey
+        return None
+
+    def text(self, survey: Survey, text: str, now: datetime) -> Reply:
+        """What the citizen typed: which service it was, or the closing comment."""
+        if survey.agency == PENDING:
+            found = self.find_agency(text) if self.find_agency else None
+            return self._next(self.store.set_agency(survey, found or GENERAL), first=True)
+        return self.comment(survey, text, now)
 
     def comment(self, survey: Survey, text: str | None, now: datetime) -> Reply:
         if len(survey.answers) < len(UNSUR):
@@ -81,14 +128,18 @@ class SurveyFlow:
         return say(THANKS)
 
     def _next(self, survey: Survey, first: bool = False) -> Reply:
+        if survey.agency == PENDING:
+            return say(ASK_AGENCY, choices=[Choice("Lewati", "skm:skip")])
         done = len(survey.answers)
         if done == len(UNSUR):
             return say(*ASK_COMMENT, choices=[Choice("Lewati", "skm:skip")])
         unsur = UNSUR[done]
         lines = [f"{done + 1}/{len(UNSUR)} {unsur.name}: {unsur.question}"]
         if first:
+            agency = self.agencies.get(survey.agency)
+            about = f" untuk {agency.name}" if agency else ""
             lines.insert(
-                0, "Survei Kepuasan Masyarakat: pilih satu jawaban untuk tiap pertanyaan."
+                0, f"Survei Kepuasan Masyarakat{about}. Pilih satu jawaban tiap pertanyaan."
             )
         choices = [Choice(label, f"skm:{done + 1}:{i}") for i, label in enumerate(unsur.labels, 1)]
         return say(*lines, choices=[*choices, Choice("Berhenti", "skm:stop")])

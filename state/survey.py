@@ -70,6 +70,10 @@ class SurveyStore:
         ).fetchone()
         return Survey(key, row[0], row[1], json.loads(row[2])) if row else None
 
+    def set_agency(self, survey: Survey, agency: str) -> Survey:
+        self.db.execute("update skm_sessions set agency = ? where key = ?", (agency, survey.key))
+        return Survey(survey.key, survey.ticket, agency, survey.answers)
+
     def answer(self, survey: Survey, score: int) -> Survey:
         answers = [*survey.answers, score][: len(UNSUR)]
         self.db.execute(

@@ -133,7 +133,9 @@ def test_survey_after_a_called_ticket_through_the_real_bot(
     while len(fake.to(citizen)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "Ketik SURVEI" in fake.to(citizen)[-1]["text"]
-    fake.send_text(citizen, "SURVEI")
+    ask_all(fake, ["SURVEI"], (citizen,))
+    assert "Layanan apa" in fake.to(citizen)[-1]["text"]
+    fake.send_text(citizen, "perpanjang stnk")
     first = fake.wait_sent(len(fake.sent) + 1)[-1]
     buttons = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons[:4] == ["skm:1:1", "skm:1:2", "skm:1:3", "skm:1:4"]
@@ -147,6 +149,7 @@ def test_survey_after_a_called_ticket_through_the_real_bot(
     skm = report(bot)["skm"]
     assert skm["respondents"] == 1
     assert skm["overall"]["ikm"] == 100.0 and skm["overall"]["grade"] == "A"
+    assert skm["agencies"][0]["agency"] == "samsat"
     assert skm["comments"] == ["mantap, wa saya [TELEPON]"]
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("state.db*"))
     assert PHONE.encode() not in stored

@@ -11,9 +11,10 @@ import pytest
 
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
-from handlers.survey import OFFER, SurveyFlow
+from handlers.survey import OFFER, SurveyFlow, agency_finder
 from handlers.types import Incoming, Reply
 from knowledge.catalogue import Catalogue
+from knowledge.matcher import Matcher
 from knowledge.tickets import Ticket
 from state.reminders import ReminderStore
 from state.survey import SurveyStore
@@ -28,7 +29,8 @@ def assistant(tmp_path: Path, catalogue: Catalogue) -> Iterator[Assistant]:
     store = ReminderStore(tmp_path / "state.db")
     db = open_state(tmp_path / "state.db")
     flow = QueueFlow(store, catalogue, survey_offer=OFFER)
-    yield Assistant(catalogue, queue=flow, survey=SurveyFlow(SurveyStore(db), {"A": "samsat"}))
+    finder = agency_finder(Matcher(catalogue), catalogue)
+    yield Assistant(catalogue, queue=flow, survey=SurveyFlow(SurveyStore(db), catalogue, finder))
     db.close()
     store.close()
 
@@ -55,8 +57,9 @@ def test_without_a_called_ticket_survei_is_an_ordinary_question(assistant: Assis
 
 def test_full_survey_is_stored_anonymously_once(assistant: Assistant, tmp_path: Path) -> None:
     assert "Ketik SURVEI" in called(assistant)
-    reply = send(assistant, "survei")
-    assert "1/9 Persyaratan" in reply.plain_text()
+    assert "Layanan apa yang Anda urus" in send(assistant, "survei").plain_text()
+    reply = send(assistant, "bayar pajak motor tahunan")  # matched to its agency, never kept
+    assert "untuk Samsat" in reply.plain_text() and "1/9 Persyaratan" in reply.plain_text()
     assert [c.label for c in reply.choices] == [
         "Tidak sesuai",
         "Kurang sesuai",
@@ -97,9 +100,29 @@ def test_full_survey_is_stored_anonymously_once(assistant: Assistant, tmp_path: 
     db.close()
 
 
+def test_a_mapped_queue_prefix_needs_no_question(assistant: Assistant) -> None:
+    assert assistant.survey is not None
+    assistant.survey.agency_of_prefix["A"] = "dispendukcapil"
+    called(assistant)
+    assert "untuk Dinas Kependudukan" in send(assistant, "survei").plain_text()
+
+
+def test_skipping_the_service_counts_for_the_mpp_as_a_whole(assistant: Assistant) -> None:
+    called(assistant)
+    send(assistant, "survei")
+    assert "1/9" in send(assistant, payload="skm:skip").plain_text()
+    for unsur in range(1, 10):
+        send(assistant, payload=f"skm:{unsur}:2")
+    send(assistant, payload="skm:skip")
+    survey = assistant.survey
+    assert survey is not None
+    assert list(survey.store.responses("2026-11-27", "2026-11-27")) == ["mpp"]
+
+
 def test_an_old_button_asks_the_open_question_again(assistant: Assistant) -> None:
     called(assistant)
     send(assistant, "survei")
+    send(assistant, payload="skm:skip")
     send(assistant, payload="skm:1:4")
     again = send(assistant, payload="skm:1:2")  # pressed twice
     assert "2/9 Prosedur" in again.plain_text()
@@ -108,6 +131,7 @@ def test_an_old_button_asks_the_open_question_again(assistant: Assistant) -> Non
 def test_stopping_keeps_nothing_and_ends_the_survey(assistant: Assistant) -> None:
     called(assistant)
     send(assistant, "survei")
+    send(assistant, payload="skm:skip")
     send(assistant, payload="skm:1:4")
     assert "dihentikan" in send(assistant, payload="skm:stop").plain_text()
     assert "tidak aktif" in send(assistant, payload="skm:2:4").plain_text()
@@ -127,5 +151,6 @@ def test_a_new_day_forgets_unfinished_surveys(assistant: Assistant) -> None:
 
 def test_skm_payloads_fit_telegram_callback_data(assistant: Assistant) -> None:
     called(assistant)
-    reply = send(assistant, "survei")
+    send(assistant, "survei")
+    reply = send(assistant, "ktp")
     assert all(len(c.payload.encode()) <= 64 for c in reply.choices)
