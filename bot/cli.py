@@ -25,6 +25,7 @@ from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
 from knowledge.matcher import Matcher
+from state.context import ContextStore
 from state.reminders import ReminderStore
 from state.survey import SurveyStore
 from state.usage import UsageStore, open_state
@@ -74,7 +75,14 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    return chat(Assistant(cat), clock=lambda: _now(args))
+    # The console's context lives in memory: one person, gone when the chat ends.
+    minutes = settings.context_minutes
+    context = ContextStore(":memory:", minutes) if minutes else None
+    try:
+        return chat(Assistant(cat, context=context), clock=lambda: _now(args))
+    finally:
+        if context:
+            context.close()
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
@@ -149,16 +157,23 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
 
     store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
     db = open_state(settings.state_db)
+    context = (
+        ContextStore(settings.state_db, settings.context_minutes)
+        if settings.context_minutes
+        else None
+    )
 
     def clock() -> datetime:
         return _now(args)
 
-    assistant, dashboard = _assemble(settings, cat, store, db, clock)
+    assistant, dashboard = _assemble(settings, cat, store, db, clock, context)
     try:
         return run_telegram(settings, assistant, clock=clock, routes=dashboard.routes())
     finally:
         db.close()
         store.close()
+        if context:
+            context.close()
 
 
 def _assemble(
@@ -167,6 +182,7 @@ def _assemble(
     store: ReminderStore,
     db: sqlite3.Connection,
     clock: Callable[[], datetime],
+    context: ContextStore | None,
 ) -> tuple[Assistant, Dashboard]:
     """The assistant with its recorder and survey, and the dashboard reading the same state."""
     usage, surveys, metrics = UsageStore(db, settings.unanswered_days), SurveyStore(db), Metrics()
@@ -179,6 +195,7 @@ def _assemble(
         cat,
         matcher=matcher,
         queue=QueueFlow(store, cat, survey_offer=SURVEY_OFFER),
+        context=context,
         recorder=Recorder(usage, metrics, purge=[surveys.purge]),
         survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
     )

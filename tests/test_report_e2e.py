@@ -33,7 +33,8 @@ QUESTIONS = [
     *["harga cabe di pasar", "jadwal kereta ke surabaya", "resep rendang", "cuaca besok"],
     *["harga cabe di pasar?", "main layangan", "resep rendang enak", "nonton bola"],
 ]
-CHATS = (8001, 8002, 8003)
+# One citizen per question: each stands alone (no follow-up context between them).
+CHATS = tuple(range(987_654_321_001, 987_654_321_031))  # never found in hex by chance
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_a_scripted_day_is_counted_and_nothing_personal_is_kept(
         *(q for q in QUESTIONS if results[q].best and results[q].status == "answer"),
     ):
         assert secret.encode() not in stored, secret
-    assert b"8001" not in stored and b"telegram:800" not in stored
+    assert not any(str(chat).encode() in stored for chat in CHATS)
 
     dashboard_and_metrics(bot, catalogue.services["stnk-tahunan"].name)
 
