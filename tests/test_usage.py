@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.metrics import Metrics, Recorder
 from bot.pages import report_html
 from bot.report import build_report, group_unanswered, report_text
+from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
+from handlers.types import Incoming
 from knowledge.catalogue import Catalogue
 from knowledge.tickets import Ticket
+from state.context import ContextStore
 from state.reminders import ReminderStore
 from state.survey import SurveyStore
 from state.usage import Period, UsageStore, open_state
@@ -106,3 +110,26 @@ def test_html_report_is_one_printable_file(usage: UsageStore, catalogue: Catalog
     assert "Pajak kendaraan tahunan" in page
     text = report_text(report)
     assert "Pertanyaan: 4" in text and "terjawab langsung 75%" in text
+
+
+def test_every_channel_is_counted_and_follow_ups_count_as_answered(
+    usage: UsageStore, catalogue: Catalogue
+) -> None:
+    context = ContextStore(":memory:")
+    assistant = Assistant(catalogue, context=context, recorder=Recorder(usage, Metrics()))
+    for chat, text in [
+        ("whatsapp:6281234567890", "syarat perpanjang stnk"),
+        ("whatsapp:6281234567890", "biayanya berapa?"),  # about the STNK: answered
+        (None, "resep rendang"),
+        ("telegram:42", "makasih min"),  # politeness, no question
+    ]:
+        assistant.handle(Incoming("u", FRIDAY_MORNING, text=text, chat=chat))
+    rows = [tuple(r) for r in usage.db.execute("select channel, status, ref from questions")]
+    assert rows == [
+        ("whatsapp", "answer", "service:stnk-tahunan"),
+        ("whatsapp", "answer", "service:stnk-tahunan"),
+        ("console", "none", None),
+    ]
+    stored = [r[0] for r in usage.db.execute("select text from unanswered")]
+    assert stored == ["resep rendang"]
+    context.close()
