@@ -159,13 +159,13 @@ class Assistant:
         return None
 
     def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
-        """SURVEI starts the survey; text it waits for (the service, the comment) goes to it."""
+        """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""
         if self.survey is None or msg.chat is None:
             return None
-        waiting = self.survey.waiting_text(msg.chat, msg.now)
-        if waiting and not SurveyFlow.wants_survey(text):  # "SURVEI" again: the prompt again
-            return self.survey.text(waiting, text, msg.now)
-        return self.survey.start(msg.chat, msg.now) if SurveyFlow.wants_survey(text) else None
+        if SurveyFlow.wants_survey(text):  # again during the survey: its open question again
+            return self.survey.start(msg.chat, msg.now)
+        survey = self.survey.open_survey(msg.chat, msg.now)
+        return self.survey.text(survey, text, msg.now) if survey else None
 
     def _answered(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Turn:
         topic = result.best if result.status == "answer" else None

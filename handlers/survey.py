@@ -105,20 +105,20 @@ class SurveyFlow:
             return self._next(survey)  # an old button: ask the open question again
         return self._next(self.store.answer(survey, int(score)))
 
-    def waiting_text(self, chat: str | None, now: datetime) -> Survey | None:
-        """The open survey of this chat when it waits for text: the service, or the comment."""
-        if chat is None:
-            return None
-        survey = self.store.current(self.store.key(now, chat))
-        if survey and (survey.agency == PENDING or len(survey.answers) == len(UNSUR)):
-            return survey
-        return None
+    def open_survey(self, chat: str | None, now: datetime) -> Survey | None:
+        return self.store.current(self.store.key(now, chat)) if chat else None
 
-    def text(self, survey: Survey, text: str, now: datetime) -> Reply:
-        """What the citizen typed: which service it was, or the closing comment."""
+    def text(self, survey: Survey, text: str, now: datetime) -> Reply | None:
+        """Typed during the survey: the service, a score 1-4, or the closing comment. None: a
+        question meanwhile, answered as usual while the survey waits."""
         if survey.agency == PENDING:
             found = self.find_agency(text) if self.find_agency else None
             return self._next(self.store.set_agency(survey, found or GENERAL), first=True)
+        if len(survey.answers) < len(UNSUR):
+            score = text.strip(" .")
+            if score in ("1", "2", "3", "4"):
+                return self._next(self.store.answer(survey, int(score)))
+            return None
         return self.comment(survey, text, now)
 
     def comment(self, survey: Survey, text: str | None, now: datetime) -> Reply:

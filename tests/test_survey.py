@@ -119,6 +119,15 @@ def test_skipping_the_service_counts_for_the_mpp_as_a_whole(assistant: Assistant
     assert list(survey.store.responses("2026-11-27", "2026-11-27")) == ["mpp"]
 
 
+def test_typed_scores_count_and_a_question_meanwhile_is_answered(assistant: Assistant) -> None:
+    called(assistant)
+    send(assistant, "survei")
+    send(assistant, payload="skm:skip")
+    assert "2/9" in send(assistant, "4").plain_text()
+    assert "Samsat" in send(assistant, "syarat perpanjang stnk").plain_text()
+    assert "2/9" in send(assistant, "survei").plain_text()  # the survey waited
+
+
 def test_an_old_button_asks_the_open_question_again(assistant: Assistant) -> None:
     called(assistant)
     send(assistant, "survei")
