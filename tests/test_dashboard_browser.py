@@ -80,10 +80,13 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
     screenshot(page, tmp_path, "today")
 
     page.get_by_role("link", name="Laporan").click()
+    expect(page.locator("h1")).to_contain_text("Laporan")  # the click only starts loading
+    expect(page.locator("svg.chart").first).to_be_visible()
     assert page.locator("svg.chart").count() >= 2 and fits_the_phone(page)
     screenshot(page, tmp_path, "report")
 
     page.get_by_role("link", name="Belum terjawab").click()
+    expect(page.locator("h1")).to_contain_text("Belum terjawab")
     expect(page.locator("main")).to_contain_text("tolong cek nik [NIK] punya saya")
     forged = page.request.post(f"{bot.url}/admin/unanswered/forget", form={"ids": "1,2,3"})
     assert forged.status == 403  # the session cookie alone is not enough
