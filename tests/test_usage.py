@@ -133,3 +133,10 @@ def test_every_channel_is_counted_and_follow_ups_count_as_answered(
     stored = [r[0] for r in usage.db.execute("select text from unanswered")]
     assert stored == ["resep rendang"]
     context.close()
+
+
+def test_warm_up_questions_are_not_counted(usage: UsageStore, catalogue: Catalogue) -> None:
+    assistant = Assistant(catalogue, recorder=Recorder(usage, Metrics()))
+    assistant.warm_up(FRIDAY_MORNING)
+    assert usage.db.execute("select count(*) from questions").fetchone()[0] == 0
+    assert assistant.recorder is not None
