@@ -62,6 +62,8 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
     ask_all(
         fake, ["syarat perpanjang STNK", "perpanjangan stnk", f"tolong cek nik {NIK} punya saya"]
     )
+    ask_all(fake, ["/antrian A030"], (555_000_111,))
+    assert bot.call("A025", counter="4").status_code == 200
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
 
@@ -74,6 +76,7 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_contain_text("Hari ini")
     expect(page.locator("main")).to_contain_text(catalogue.services["stnk-tahunan"].name)
+    expect(page.locator("main table")).to_contain_text("A025")  # last called, to counter 4
     assert ADMIN_TOKEN not in page.url and fits_the_phone(page)
     cookie = next(c for c in context.cookies() if c["name"] == "mpp_admin")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
