@@ -11,17 +11,26 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.console import chat
+from bot.admin import Dashboard, Sources
+from bot.console import chat, render
+from bot.metrics import Metrics, Recorder
+from bot.pages import report_html
+from bot.report import build_report, report_text
 from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
+from handlers.survey import OFFER as SURVEY_OFFER
+from handlers.survey import SurveyFlow, agency_finder
 from handlers.types import Incoming
+from knowledge.audit import audit
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import DatabaseError, build_database
 from knowledge.matcher import Matcher
 from state.context import ContextStore
-from state.db import Unavailable, open_database
+from state.db import Database, Unavailable, open_database
 from state.reminders import ReminderStore
+from state.survey import SurveyStore
+from state.usage import UsageStore, open_state
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -55,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="chat with the assistant in this terminal (no token needed)")
     ask = sub.add_parser("ask", help="print one answer")
     ask.add_argument("question", nargs="+")
+    ask.add_argument(
+        "--detail", action="store_true", help="print what the Detail button shows (the rest)"
+    )
     match = sub.add_parser("match", help="match questions from stdin, one JSON object per line")
     match.add_argument("--json", action="store_true", required=True)
     match.add_argument("--top", type=int, default=5)
@@ -66,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", required=True)
     build = cat_sub.add_parser("build", help="write the SQLite knowledge database")
     build.add_argument("--db", type=Path, help="output file (default MPP_KNOWLEDGE_DB)")
+    report = sub.add_parser("report", help="what citizens asked: counts, unanswered, SKM")
+    report.add_argument("--days", type=int, default=7, help="days up to today (default 7)")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--html", type=Path, metavar="FILE", help="write a printable HTML file")
     return parser
 
 
@@ -89,10 +106,15 @@ def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> in
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    reply = Assistant(cat).handle(Incoming("console", _now(args), " ".join(args.question)))
-    print(reply.plain_text())
-    for i, choice in enumerate(reply.choices, 1):
-        print(f"  [{i}] {choice.label}")
+    """The first message as a chat would send it; with --detail, what the Detail button shows."""
+    assistant, now = Assistant(cat), _now(args)
+    reply = assistant.handle(Incoming("console", now, " ".join(args.question)))
+    detail = next((c.payload for c in reply.choices if c.payload.startswith("detail:")), None)
+    if args.detail and detail:
+        reply = assistant.handle(Incoming("console", now, payload=detail, kind="button"))
+    elif args.detail:
+        print("(Jawaban ini tidak punya bagian Detail.)", file=sys.stderr)
+    print(render(reply))
     return 0
 
 
@@ -117,11 +139,43 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
             return 1
         print(f"Wrote {path}: " + ", ".join(f"{t} {db[t].count}" for t in db.table_names()))
     else:
+        problems = audit(cat)
+        if problems:
+            print(f"The catalogue has {len(problems)} problem(s):", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
         print(
             f"OK: {len(cat.agencies)} agencies, {len(cat.services)} services, "
             f"{len(cat.facilities)} facilities, {len(cat.info)} info topics "
             f"in {cat.data_dir}"
         )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    if args.days < 1:
+        print("--days must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        db = open_state(settings.database_url or settings.state_db)
+    except Unavailable as exc:
+        print(f"Cannot reach the database at MPP_DATABASE_URL: {exc}", file=sys.stderr)
+        return 3
+    try:
+        usage = UsageStore(db, settings.unanswered_days)
+        now = _now(args)
+        report = build_report(usage, SurveyStore(db), cat, now, args.days)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif args.html:
+        stamp = now.strftime("%Y-%m-%d %H:%M WIB")
+        args.html.write_text(report_html(report, cat.mpp.name, stamp), encoding="utf-8")
+        print(f"Wrote {args.html}")
+    else:
+        print(report_text(report))
     return 0
 
 
@@ -147,22 +201,56 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         store = ReminderStore(target, thresholds=settings.remind_at)
         minutes = settings.context_minutes
         context = ContextStore(target, minutes) if minutes else None
+        db = shared or open_state(settings.state_db)
     except Unavailable as exc:
         print(f"Cannot reach the database at MPP_DATABASE_URL: {exc}", file=sys.stderr)
         return 3
     except (sqlite3.Error, OSError) as exc:
         print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
         return 2
-    assistant = Assistant(cat, queue=QueueFlow(store, cat), context=context)
+
+    def clock() -> datetime:
+        return _now(args)
+
+    assistant, dashboard = _assemble(settings, cat, store, db, clock, context)
     assistant.warm_up(_now(args))
     try:
-        return run_telegram(settings, assistant, clock=lambda: _now(args))
+        return run_telegram(settings, assistant, clock=clock, routes=dashboard.routes())
     finally:
+        if db is not shared:
+            db.close()
         store.close()
         if context:
             context.close()
         if shared:
             shared.close()
+
+
+def _assemble(
+    settings: Settings,
+    cat: Catalogue,
+    store: ReminderStore,
+    db: Database,
+    clock: Callable[[], datetime],
+    context: ContextStore | None,
+) -> tuple[Assistant, Dashboard]:
+    """The assistant with its recorder and survey, and the dashboard reading the same state."""
+    usage, surveys, metrics = UsageStore(db, settings.unanswered_days), SurveyStore(db), Metrics()
+    usage.purge(clock())
+    surveys.purge(clock())
+    metrics.watch_reminders(usage, clock)
+    metrics.catalogue_reloads.inc()
+    matcher = Matcher(cat)
+    assistant = Assistant(
+        cat,
+        matcher=matcher,
+        queue=QueueFlow(store, cat, survey_offer=SURVEY_OFFER),
+        context=context,
+        recorder=Recorder(usage, metrics, purge=[surveys.purge]),
+        survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
+    )
+    sources = Sources(cat, usage, surveys, store, metrics, clock)
+    return assistant, Dashboard(settings.admin_token, sources)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {
@@ -171,6 +259,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = 
     "run": cmd_run,
     "match": cmd_match,
     "catalogue": cmd_catalogue,
+    "report": cmd_report,
 }
 
 

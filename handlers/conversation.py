@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, datetime
 
-from handlers.cards import agency_card, facility_card, place, service_card
+from handlers.cards import agency_card, facility_card, place, service_card, service_detail
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
+from handlers.survey import SurveyFlow
 from handlers.types import Choice, Incoming, Reply, say
+from handlers.usage import Recorder, record_question
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
@@ -24,6 +27,7 @@ NON_TEXT = (
     "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK."
 )
 SUGGESTIONS = 3
+TYPED_DETAIL = {"detail", "detil", "rincian"}  # "detail <layanan>": no button needed
 
 # Commands every channel offers: name -> what it does (shown in the channel's command menu).
 COMMANDS = {
@@ -77,6 +81,8 @@ class Assistant:
         matcher: Matcher | None = None,
         queue: QueueFlow | None = None,
         context: ContextStore | None = None,
+        recorder: Recorder | None = None,
+        survey: SurveyFlow | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher or Matcher(catalogue)
@@ -84,20 +90,29 @@ class Assistant:
         self.queue = queue  # None where no channel can deliver reminders (the console)
         self.context = context  # None: every message stands alone (`mpp-bot ask`)
         self.followups = FollowUps(catalogue, self.matcher)
+        self.recorder = recorder  # counts questions (report, /metrics); None: nothing kept
+        self.survey = survey  # the SKM survey; needs the queue (it follows a called ticket)
 
     def warm_up(self, now: datetime) -> None:
         """Build what is built on first use (holiday tables, matcher caches) at start-up, so
         the first citizen does not wait for it. No chat context is read or written."""
         for year in (now.year, now.year + 1):  # next_open may look into January
             holiday_name(date(year, 1, 1))
-        for text in WARM_UP:
-            self._respond(Incoming("warm-up", now, text=text), Context())
+        recorder, self.recorder = self.recorder, None  # warm-up questions are nobody's
+        try:
+            for text in WARM_UP:
+                self._respond(Incoming("warm-up", now, text=text), Context())
+        finally:
+            self.recorder = recorder
 
     def handle(self, msg: Incoming) -> Reply:
         """Answer one message in the light of the chat's context, and remember the new one."""
+        started = time.perf_counter()
         before = self._recall(msg)
         turn = self._respond(msg, before or Context())
         self._remember(msg, before, turn)
+        if self.recorder:
+            self.recorder.replied(time.perf_counter() - started)
         return turn.reply
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
@@ -108,11 +123,16 @@ class Assistant:
         return reply
 
     def _respond(self, msg: Incoming, context: Context) -> Turn:
+        if msg.payload and msg.payload.startswith("skm:") and self.survey:
+            return Turn(self.survey.press(msg.chat, msg.payload, msg.now), KEEP)
         if msg.payload or msg.kind == "button":
             return self._open(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
             return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
+        survey_reply = self._survey_text(msg, text)
+        if survey_reply:
+            return Turn(survey_reply, KEEP)
         if not any(c.isalnum() for c in fold(text)):
             return Turn(say(EMPTY, EXAMPLES), KEEP)
         slash = SLASH_COMMAND.match(text)
@@ -137,6 +157,9 @@ class Assistant:
             return Turn(self._form_reply(form.group(0)))
         if ticket_in(text):
             return Turn(self._command("antrian", msg, text), KEEP)
+        word, _, rest = fold(text).partition(" ")
+        if word in TYPED_DETAIL:
+            return self._typed_detail(rest, msg)
         return self._question(text, msg, context)
 
     def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
@@ -145,12 +168,16 @@ class Assistant:
         if (context.topic or context.choices) and not reading.names_mpp:
             turn = self._follow_up(result, reading, msg, context)
             if turn:
+                # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".
+                ref = turn.topic if turn.topic not in (None, KEEP) else None
+                record_question(self.recorder, msg, "answer" if ref else "ambiguous", ref, text)
                 return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)
+        record_question(self.recorder, msg, result.status, result.best, text)
         if result.status == "none":
             # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
             return Turn(self.fallback(result), context.topic)
@@ -177,6 +204,28 @@ class Assistant:
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
+        """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""
+        if self.survey is None or msg.chat is None:
+            return None
+        if SurveyFlow.wants_survey(text):  # again during the survey: its open question again
+            return self.survey.start(msg.chat, msg.now)
+        survey = self.survey.open_survey(msg.chat, msg.now)
+        return self.survey.text(survey, text, msg.now) if survey else None
+
+    def _typed_detail(self, question: str, msg: Incoming) -> Turn:
+        """'detail perpanjang stnk': that service's Detail, in a chat with no context too."""
+        result = self.matcher.search(question) if question.strip() else None
+        if result and result.status == "answer" and (result.best or "").startswith("service:"):
+            return self._open(f"detail:{result.best}", msg)
+        if result and result.results:
+            return self._answered(result, msg)  # not one clear service: offer the choices
+        hint = say(
+            "Tekan tombol Detail di bawah jawaban layanan, atau ketik nama layanannya,",
+            "misalnya: detail perpanjang stnk",
+        )
+        return Turn(hint, KEEP)
 
     def _answered(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Turn:
         topic = result.best if result.status == "answer" else None
@@ -258,6 +307,8 @@ class Assistant:
         # Cards compare clock times with opening hours: always in the MPP's own zone.
         cat, now = self.catalogue, self.hours.local(msg.now)
         kind, _, ident = ref.partition(":")
+        if kind == "detail" and ident.removeprefix("service:") in cat.services:
+            return service_detail(cat.services[ident.removeprefix("service:")], cat)
         if kind == "service" and ident in cat.services:
             return service_card(cat.services[ident], cat, self.hours, now, lead)
         if kind == "agency" and ident in cat.agencies:

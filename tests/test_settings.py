@@ -25,6 +25,10 @@ from tests.test_cli import mpp_bot
         ("MPP_REMIND_AT", "5,x"),
         ("MPP_REMIND_AT", "0,-5"),
         ("MPP_CONTEXT_MINUTES", "nan"),
+        ("MPP_UNANSWERED_DAYS", "-1"),
+        ("MPP_UNANSWERED_DAYS", "2.5"),
+        ("MPP_UNANSWERED_DAYS", "1e300"),
+        ("MPP_UNANSWERED_DAYS", "400"),
     ],
 )
 def test_a_bad_number_is_refused_naming_the_setting(
@@ -126,3 +130,10 @@ def test_webhook_mode_and_postgresql_read_from_the_environment(
     assert settings.database_url == "postgresql://mpp:pw@db:5432/mpp"
     assert settings.telegram_webhook_secret == "s3cret_-" * 4
     assert settings.telegram_set_webhook is False
+
+
+def test_admin_token_and_unanswered_days_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPP_ADMIN_TOKEN", " s3cret ")
+    monkeypatch.setenv("MPP_UNANSWERED_DAYS", "0")
+    settings = Settings.from_env()
+    assert (settings.admin_token, settings.unanswered_days) == ("s3cret", 0)

@@ -6,6 +6,9 @@ by the tests; updates are POSTed to the workers as Telegram (or a load balancer)
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +25,7 @@ from tests.postgres_server import PostgresServer
 SECRET = "webhook-secret-0123456789"
 PUBLIC_URL = "https://mpp.example.id/webhooks/telegram"
 CITIZEN, OTHER, RACER, FOLLOWER, RESTARTER, QUEUER = 7001, 7002, 7003, 7004, 7005, 7006
+REPORTER = 7100  # and the two after it
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +239,21 @@ def test_three_workers_together_keep_telegrams_rate(
     assert times[-1] - times[0] >= 0.95 * (len(times) - 1) / 30
     busiest = max(sum(1 for t in times if s <= t < s + 1.0) for s in times)
     assert busiest <= 36, busiest
+
+
+def test_the_report_counts_questions_answered_by_every_worker(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    def asked() -> int:
+        out = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "report", "--json", "--days", "1"],
+            env=trio[0].env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return json.loads(out.stdout)["questions"]
+
+    before = asked()
+    for i, worker in enumerate(trio):
+        assert post(worker, fake.update(REPORTER + i, "syarat ktp hilang")) == 200
+    for i in range(3):
+        settle_quick(fake, REPORTER + i)
+    assert asked() == before + 3
