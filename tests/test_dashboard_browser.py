@@ -60,7 +60,12 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
     fake: FakeTelegram, bot: BotProcess, browser: Browser, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     ask_all(
-        fake, ["syarat perpanjang STNK", "perpanjangan stnk", f"tolong cek nik {NIK} punya saya"]
+        fake,
+        [
+            "syarat perpanjang STNK",
+            "perpanjangan stnk",
+            f"nik saya {NIK} dipakai pinjol orang lain",
+        ],
     )
     ask_all(fake, ["/antrian A030"], (555_000_111,))
     assert bot.call("A025", counter="4").status_code == 200
@@ -90,7 +95,7 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
 
     page.get_by_role("link", name="Belum terjawab").click()
     expect(page.locator("h1")).to_contain_text("Belum terjawab")
-    expect(page.locator("main")).to_contain_text("tolong cek nik [NIK] punya saya")
+    expect(page.locator("main")).to_contain_text("nik saya [NIK] dipakai pinjol orang lain")
     forged = page.request.post(f"{bot.url}/admin/unanswered/forget", form={"ids": "1,2,3"})
     assert forged.status == 403  # the session cookie alone is not enough
     page.get_by_role("button", name="Sudah ditangani").click()
