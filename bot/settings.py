@@ -23,6 +23,13 @@ def load_dotenv(path: Path = Path(".env")) -> None:
 
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+GRAPH_API = "https://graph.facebook.com/v23.0"
+WHATSAPP_KEYS = (
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+)
 
 
 class SettingsError(ValueError):
@@ -42,6 +49,8 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    whatsapp: WhatsAppSettings | None = None
+    retry_base_s: float = 1.0  # reminders: first retry wait; given up after 1800x (30 min)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,6 +68,41 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
+            whatsapp=WhatsAppSettings.from_env(env),
+            retry_base_s=_number(env, "MPP_RETRY_BASE_S", 1.0) or 1.0,
+        )
+
+
+@dataclass(frozen=True)
+class WhatsAppSettings:
+    """The WhatsApp Business Cloud API: all four secrets or none (then WhatsApp is off)."""
+
+    access_token: str
+    phone_number_id: str
+    app_secret: str
+    verify_token: str
+    api_base_url: str = GRAPH_API
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.api_base_url.rstrip('/')}/{self.phone_number_id}/messages"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings | None:
+        values = {key: env.get(key, "").strip() for key in WHATSAPP_KEYS}
+        missing = [key for key, value in values.items() if not value]
+        if len(missing) == len(WHATSAPP_KEYS):
+            return None
+        if missing:
+            raise SettingsError(f"WhatsApp needs these too: {', '.join(missing)}")
+        if not values["WHATSAPP_PHONE_NUMBER_ID"].isdigit():
+            raise SettingsError("WHATSAPP_PHONE_NUMBER_ID is the number id Meta shows (digits)")
+        return cls(
+            access_token=values["WHATSAPP_ACCESS_TOKEN"],
+            phone_number_id=values["WHATSAPP_PHONE_NUMBER_ID"],
+            app_secret=values["WHATSAPP_APP_SECRET"],
+            verify_token=values["WHATSAPP_VERIFY_TOKEN"],
+            api_base_url=env.get("WHATSAPP_API_BASE_URL", "").strip() or GRAPH_API,
         )
 
 

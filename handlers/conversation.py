@@ -5,8 +5,9 @@ from __future__ import annotations
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
+from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, menu_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
+from handlers.words import word_command
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.matcher import Matcher, MatchResult
@@ -32,7 +33,7 @@ COMMANDS = {
     "batal": "Batalkan pengingat antrian",
 }
 NO_REMINDERS = (
-    "Pengingat antrian hanya tersedia lewat Telegram. "
+    "Pengingat antrian tersedia lewat Telegram dan WhatsApp. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
 )
 
@@ -59,6 +60,9 @@ class Assistant:
                 "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
                 "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP.",
             )
+        words = word_command(text)
+        if words:
+            return self.command(*words, msg)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return self._smalltalk(small)
@@ -74,6 +78,8 @@ class Assistant:
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
+        if name == "menu":
+            return menu_reply()
         if name in ("antrian", "batal", "posisi"):
             return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
@@ -118,8 +124,13 @@ class Assistant:
             return facility_card(cat.facilities[ident])
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
-        # A stale button from an older catalogue: say so instead of failing.
-        return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
+        if kind == "cmd" and ident in (*COMMANDS, "menu"):  # a topic of the main menu
+            return self.command(ident, msg)
+        # A stale button from an older catalogue, or an id never offered: say so kindly.
+        return say(
+            "Maaf, pilihan tidak dikenal atau sudah tidak tersedia. "
+            "Silakan ketik pertanyaan Anda lagi."
+        )
 
     def answer(self, result: MatchResult, msg: Incoming) -> Reply:
         lead = next(iter(sorted(result.intents)), None)

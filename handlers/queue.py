@@ -82,7 +82,7 @@ class QueueFlow:
             f"Siap! Saya ingatkan nomor {ticket}{self._where(ticket.prefix)}.",
             _position_line(position),
             f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
-            "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
+            "Untuk membatalkan, ketik: batal. Pengingat berlaku sampai hari ini berakhir.",
         )
 
     def cancel(self, chat: str, text: str, now: datetime) -> Reply:
