@@ -60,9 +60,9 @@ class Assistant:
                 "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
                 "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP.",
             )
-        words = word_command(text)
-        if words:
-            return self.command(*words, msg)
+        command = word_command(text)
+        if command:
+            return self.command(command[0], msg, command[1])
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return self._smalltalk(small)
