@@ -43,7 +43,8 @@ def _need(ok: bool, message: str) -> None:
 
 
 def _text(value: Any, limit: int, what: str) -> None:
-    _need(isinstance(value, str) and 0 < len(value) <= limit, f"{what} (1-{limit} characters)")
+    ok = isinstance(value, str) and bool(value.strip()) and len(value) <= limit
+    _need(ok, f"{what} (1-{limit} characters)")
 
 
 def check_message(msg: dict[str, Any]) -> None:

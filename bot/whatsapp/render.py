@@ -123,7 +123,7 @@ def text_message(text: str) -> Message:
 def choice_message(body: str, choices: list[Choice], offset: int = 0) -> Message:
     """Reply buttons for up to 3 choices with distinct short titles; else a list of up to 10
     rows, the 10th being "Lainnya…" (id `more:<offset>`) when there are more."""
-    titles = [shorten(c.label, MAX_BUTTON_TITLE) for c in choices]
+    titles = [_title(c, MAX_BUTTON_TITLE, i) for i, c in enumerate(choices, offset + 1)]
     if len(choices) <= 3 and len(set(titles)) == len(titles):
         buttons = [
             {"type": "reply", "reply": {"id": c.payload, "title": t}}
@@ -131,7 +131,7 @@ def choice_message(body: str, choices: list[Choice], offset: int = 0) -> Message
         ]
         return _interactive("button", body, {"buttons": buttons})
     unique = list({c.payload: c for c in choices}.values())  # Meta refuses repeated row ids
-    rows = [_row(c) for c in unique[:MAX_ROWS]]
+    rows = [_row(c, i) for i, c in enumerate(unique[:MAX_ROWS], offset + 1)]
     if len(unique) > MAX_ROWS:
         more = {"id": f"{MORE}{offset + MAX_ROWS - 1}", "title": "Lainnya…"}
         rows = [*rows[: MAX_ROWS - 1], more]
@@ -139,11 +139,17 @@ def choice_message(body: str, choices: list[Choice], offset: int = 0) -> Message
     return _interactive("list", body, {"button": "Lihat pilihan", "sections": [section]})
 
 
-def _row(choice: Choice) -> dict[str, str]:
-    row = {"id": choice.payload, "title": shorten(choice.label, MAX_ROW_TITLE)}
-    if row["title"] != choice.label:
-        row["description"] = shorten(choice.label, MAX_ROW_DESCRIPTION)
+def _row(choice: Choice, number: int) -> dict[str, str]:
+    row = {"id": choice.payload, "title": _title(choice, MAX_ROW_TITLE, number)}
+    description = shorten(choice.label, MAX_ROW_DESCRIPTION)
+    if row["title"] != choice.label and description:
+        row["description"] = description
     return row
+
+
+def _title(choice: Choice, limit: int, number: int) -> str:
+    """The shortened label, or "Pilihan 3" for a label with nothing to show."""
+    return shorten(choice.label, limit) or f"Pilihan {number}"
 
 
 def _interactive(kind: str, body: str, action: dict[str, Any]) -> Message:
