@@ -19,23 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from timing import percentile  # noqa: E402
+from timing import QUESTIONS, percentile  # noqa: E402
 
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_telegram import FakeTelegramServer  # noqa: E402
-
-QUESTIONS = [
-    "syarat perpanjang stnk",
-    "ktp hilang",
-    "jam buka",
-    "bikin akta kelahiran",
-    "syarat ktp",
-    "daftar bpjs",
-    "resep rendang",
-    "lokasi mpp",
-    "skck baru",
-    "pajak motor telat",
-]
 
 
 def run_load(rate: float, seconds: float, limit: float) -> dict[str, float]:

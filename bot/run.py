@@ -22,6 +22,7 @@ from bot.delivery import Backoff, ReminderSender
 from bot.server import create_api
 from bot.settings import Settings
 from handlers.conversation import Assistant
+from handlers.types import Incoming
 from state.seen import SeenMessages
 
 log = logging.getLogger("mpp-bot")
@@ -80,6 +81,8 @@ async def serve(
     settings: Settings, assistant: Assistant, clock: Clock, chans: list[Channel]
 ) -> int:
     names = [await c.check() for c in chans]
+    # The first answer builds lazy indexes (100+ ms): pay that now, not in a citizen's reply.
+    assistant.handle(Incoming("warm-up", clock(), text="syarat perpanjang stnk"))
     configure_logging()
     queue = assistant.queue
     assert queue is not None, "mpp-bot run always has a reminder store"
