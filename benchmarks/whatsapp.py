@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from timing import QUESTIONS, percentile  # noqa: E402
+from timing import QUESTIONS, summarize  # noqa: E402
 
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_graph import FakeGraph, FakeGraphServer, Meta, sign, whatsapp_env  # noqa: E402
@@ -78,18 +77,10 @@ def _offer(meta: Meta, fake: FakeGraph, rate: float, seconds: float) -> dict[str
     while len({m["to"] for m in fake.sent}) < total and time.monotonic() < deadline:
         time.sleep(0.05)
     client.close()
-    first: dict[str, float] = {}
-    for message in fake.sent:
-        first.setdefault(message["to"], message["at"])
-    latencies = [(first[w] - t) * 1000 for w, t in posted.items() if w in first]
-    span = max(first.values()) - start if first else float("nan")
+    sent = [(m["to"], m["at"]) for m in fake.sent]
     return {
-        "answered": len(first),
-        "asked": total,
+        **summarize(posted, sent, start),
         "acked": statuses.count(200),
-        "replies/s": len(first) / span,
-        "p50 ms": statistics.median(latencies),
-        "p99 ms": percentile(latencies, 99),
         "rejected": len(fake.rejected),
     }
 
