@@ -42,6 +42,7 @@ def configure_logging() -> None:
     # httpx logs every request URL, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("telegram.ext").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # start/stop chatter
 
 
 def channels_for(settings: Settings, assistant: Assistant, clock: Clock) -> list[Channel]:

@@ -3,8 +3,8 @@ read at a strict fake Graph API on loopback (the acceptance scenarios of issue 8
 
 from __future__ import annotations
 
-import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -239,11 +239,16 @@ def test_no_channel_or_a_wrong_token_is_one_clear_line(
     assert len(half.stderr.strip().splitlines()) == 1
 
 
-def test_sigterm_stops_cleanly(bot: BotProcess) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_stops_cleanly(bot: BotProcess, tmp_path: Path, sig: signal.Signals) -> None:
+    """systemd/docker stop (SIGTERM) and Ctrl+C (SIGINT): exit 0, one line, the store closed
+    (SQLite removes the -wal file when the last connection closes cleanly)."""
     headers = {"Authorization": f"Bearer {QUEUE_TOKEN}"}
     assert httpx.get(f"{bot.url}/api/queue", headers=headers).status_code == 200
-    assert bot.stop() == 0
-    assert bot.log().strip().splitlines()[-1].endswith("stopped (SIGTERM)")
-    assert json.loads('{"ok": 1}')  # the store file is left consistent: reopen it
-    bot.start()
-    assert bot.stop() == 0
+    assert bot.proc is not None
+    before = len(bot.log().splitlines())
+    bot.proc.send_signal(sig)
+    assert bot.proc.wait(timeout=30) == 0
+    assert bot.log().splitlines()[before:] == [bot.log().splitlines()[-1]]
+    assert bot.log().strip().endswith(f"stopped ({sig.name})")
+    assert (tmp_path / "state.db").exists() and not (tmp_path / "state.db-wal").exists()
