@@ -171,6 +171,22 @@ def test_queue_reminders_exactly_once_across_a_kill(
     assert fake.rejected == []
 
 
+def test_an_answer_survives_a_short_graph_outage(
+    bot: BotProcess, meta: Meta, graph: FakeGraphServer
+) -> None:
+    graph.down(502)
+    meta.post(meta.text(CITIZEN, "jam buka"))
+    time.sleep(1.5)
+    graph.recover()
+    assert "Jam layanan" in text_of(graph.fake.wait_for(CITIZEN, 1)[0])
+    # A message to another number of the same Meta app is not ours to answer.
+    other_number = meta.text(OTHER, "jam buka")
+    other_number["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "999"
+    assert meta.post(other_number).status_code == 200
+    settle(graph.fake, 1.5)
+    assert len(graph.fake.to(CITIZEN)) == 1 and graph.fake.to(OTHER) == []
+
+
 @pytest.mark.parametrize("errors", ["sync", "status"])
 def test_a_closed_window_stops_the_reminders(
     bot: BotProcess, meta: Meta, graph: FakeGraphServer, errors: str

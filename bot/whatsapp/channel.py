@@ -24,8 +24,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels import StartError
+from bot.delivery import Outcome
 from bot.settings import WhatsAppSettings
-from bot.whatsapp.client import PREFIX, WINDOW_CLOSED, GraphClient, GraphError
+from bot.whatsapp.client import PREFIX, WINDOW_CLOSED, GraphClient, GraphError, classify
 from bot.whatsapp.payload import Message, Status, read_events
 from bot.whatsapp.render import MORE, choice_message, messages
 from handlers.conversation import Assistant
@@ -37,6 +38,7 @@ PATH = "/webhooks/whatsapp"
 MAX_BODY = 256 * 1024  # Meta's webhooks are a few kB; anything far bigger is not from Meta
 KEEP_PAGES = 5000  # chats whose long list of choices is kept for "Lainnya…"
 PRUNE_EVERY = 1000  # claims between two prunes of old message ids
+ANSWER_RETRIES = (1.0, 2.0, 4.0)  # waits between tries of an answer before it is given up
 EXPIRED = "Daftar pilihan itu sudah kedaluwarsa. Silakan ketik lagi yang Anda cari. 🙏"
 
 
@@ -57,6 +59,7 @@ class WhatsAppChannel:
         self.client = GraphClient(settings)
         self.transport = self.client
         self._tasks: set[asyncio.Task[None]] = set()
+        self._last: dict[str, asyncio.Task[None]] = {}  # each chat's latest answer in flight
         self._pages: OrderedDict[str, list[Choice]] = OrderedDict()
         self._claims = 0
 
@@ -114,14 +117,14 @@ class WhatsAppChannel:
         if not hmac.compare_digest(signature.removeprefix("sha256=").encode(), expected.encode()):
             return PlainTextResponse("wrong signature", status_code=403)
         try:
-            events = read_events(json.loads(body))
+            events = read_events(json.loads(body), self.settings.phone_number_id)
         except (ValueError, UnicodeDecodeError):
             return PlainTextResponse("body is not JSON", status_code=400)
         for event in events:
             if isinstance(event, Status):
                 self.on_status(event)
             elif self._claim(event):
-                self._spawn(self.answer(event))
+                self._spawn(event)
         return PlainTextResponse("ok")
 
     def _claim(self, message: Message) -> bool:
@@ -131,10 +134,24 @@ class WhatsAppChannel:
             self.seen.prune(now)
         return self.seen.claim(self.name, message.id, now)
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
+    def _spawn(self, message: Message) -> None:
+        """Answer in the background, after this chat's earlier messages (in order)."""
+        before = self._last.get(message.wa_id)
+        task = asyncio.create_task(self._after(before, self.answer(message)))
+        self._last[message.wa_id] = task
         self._tasks.add(task)  # held until done: the loop keeps only weak references
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda t: self._done(message.wa_id, t))
+
+    @staticmethod
+    async def _after(before: asyncio.Task[None] | None, work: Coroutine[Any, Any, None]) -> None:
+        if before is not None:
+            await asyncio.wait([before])
+        await work
+
+    def _done(self, wa_id: str, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if self._last.get(wa_id) is task:
+            del self._last[wa_id]
 
     def on_status(self, status: Status) -> None:
         """Statuses are read, never answered; a reminder refused for a closed window stops the
@@ -150,11 +167,25 @@ class WhatsAppChannel:
         chat = PREFIX + message.wa_id
         try:
             for out in self._reply_messages(message, chat):
-                await self.client.send(message.wa_id, out)
+                await self._send(message.wa_id, out)
         except (GraphError, httpx.HTTPError) as exc:
             log.warning("a WhatsApp answer was not sent (%s)", _short(exc))
         except Exception:
             log.exception("a WhatsApp message could not be answered")
+
+    async def _send(self, wa_id: str, out: dict[str, Any]) -> None:
+        """A few quick tries through a short outage; the citizen is waiting for this one."""
+        for wait in ANSWER_RETRIES:
+            try:
+                await self.client.send(wa_id, out)
+                return
+            except GraphError as exc:
+                if classify(exc).outcome is not Outcome.RETRY:
+                    raise
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(wait)
+        await self.client.send(wa_id, out)
 
     def _reply_messages(self, message: Message, chat: str) -> list[dict[str, Any]]:
         if message.payload and message.payload.startswith(MORE):

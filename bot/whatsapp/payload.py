@@ -34,14 +34,18 @@ class Status:
     errors: tuple[int, ...] = ()
 
 
-def read_events(body: Any) -> list[Message | Status]:
-    """Every message and status in a webhook body; anything malformed is skipped, not raised."""
+def read_events(body: Any, phone_number_id: str | None = None) -> list[Message | Status]:
+    """Every message and status in a webhook body; anything malformed is skipped, not raised.
+    With `phone_number_id`, events for the app's other numbers are skipped too."""
     events: list[Message | Status] = []
     if not isinstance(body, dict):
         return events
     for entry in _list(body.get("entry")):
         for change in _list(_dict(entry).get("changes")):
             value = _dict(_dict(change).get("value"))
+            number = _dict(value.get("metadata")).get("phone_number_id")
+            if phone_number_id and number and str(number) != phone_number_id:
+                continue
             events += [m for m in map(_message, _list(value.get("messages"))) if m]
             events += [s for s in map(_status, _list(value.get("statuses"))) if s]
     return events
