@@ -6,7 +6,7 @@ from typing import Protocol
 
 from starlette.routing import BaseRoute
 
-from bot.delivery import Transport
+from bot.delivery import ReminderSender, Transport
 
 
 class StartError(Exception):
@@ -27,6 +27,10 @@ class Channel(Protocol):
 
     def routes(self) -> list[BaseRoute]:
         """Routes it needs on the shared HTTP server (webhooks)."""
+        ...
+
+    def attach(self, sender: ReminderSender) -> None:
+        """The reminder sender all channels share (a staff command may wake it)."""
         ...
 
     async def start(self) -> None: ...

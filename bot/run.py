@@ -91,13 +91,8 @@ async def serve(
         queue.store, [c.transport for c in chans], clock, Backoff(settings.retry_base_s)
     )
     for channel in chans:
-        getattr(channel, "attach", lambda s: None)(sender)
-    routes = [r for c in chans for r in c.routes()]
-    api = create_api(queue, settings.queue_token, clock, on_call=sender.wake, routes=routes)
-    config = uvicorn.Config(
-        api, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"
-    )
-    server = _Server(config)
+        channel.attach(sender)
+    server = _http_server(settings, assistant, clock, sender, chans)
     stopped = _stop_signal()
     log.info(
         "starting: %s; HTTP on %s:%d", ", ".join(names), settings.http_host, settings.http_port
@@ -116,6 +111,25 @@ async def serve(
             await channel.stop()
     log.info("stopped (%s)", stopped.result() if stopped.done() else "HTTP server ended")
     return code
+
+
+def _http_server(
+    settings: Settings,
+    assistant: Assistant,
+    clock: Clock,
+    sender: ReminderSender,
+    chans: list[Channel],
+) -> _Server:
+    """The queue API and the channels' webhooks on one port."""
+    assert assistant.queue is not None
+    routes = [r for c in chans for r in c.routes()]
+    api = create_api(
+        assistant.queue, settings.queue_token, clock, on_call=sender.wake, routes=routes
+    )
+    config = uvicorn.Config(
+        api, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"
+    )
+    return _Server(config)
 
 
 def _stop_signal() -> asyncio.Future[str]:

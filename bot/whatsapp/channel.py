@@ -24,7 +24,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels import StartError
-from bot.delivery import Outcome
+from bot.delivery import Outcome, ReminderSender
 from bot.settings import WhatsAppSettings
 from bot.whatsapp.client import PREFIX, WINDOW_CLOSED, GraphClient, GraphError, classify
 from bot.whatsapp.payload import Message, Status, read_events
@@ -79,6 +79,9 @@ class WhatsAppChannel:
                 "Check the network or WHATSAPP_API_BASE_URL.",
             ) from None
         return f"WhatsApp Cloud API (webhook {PATH})"
+
+    def attach(self, sender: ReminderSender) -> None:
+        pass  # no staff commands on WhatsApp: nothing here wakes the sender
 
     async def start(self) -> None:
         pass  # Meta calls us: nothing to start beyond the shared HTTP server
