@@ -5,7 +5,7 @@ After 10 untimed warm-up questions, each simulated citizen (its own wa_id) asks 
 latency is from the moment the signed webhook is posted to the moment the fake Graph API
 receives the bot's first message to that citizen. Loads are offered at a fixed rate; the bot
 runs as its own process, as an operator starts it. The bot paces its sends to 70 messages/s
-(bursts of one second's worth; Meta allows a number 80/s).
+(in any one second; Meta allows a number 80/s).
 """
 
 from __future__ import annotations

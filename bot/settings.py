@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ class Settings:
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
             whatsapp=WhatsAppSettings.from_env(env),
-            retry_base_s=_number(env, "MPP_RETRY_BASE_S", 1.0) or 1.0,
+            retry_base_s=_positive(env, "MPP_RETRY_BASE_S", 1.0),
         )
 
 
@@ -120,6 +121,13 @@ def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[i
         return tuple(int(part) for part in raw.split(",") if part.strip())
     except ValueError:
         raise SettingsError(f"{key}={raw!r}: use whole numbers separated by commas") from None
+
+
+def _positive(env: Mapping[str, str], key: str, default: float) -> float:
+    value = _number(env, key, default)
+    if not math.isfinite(value) or value <= 0:
+        raise SettingsError(f"{key} must be a number of seconds above 0")
+    return value
 
 
 def _number(env: Mapping[str, str], key: str, default: float) -> float:

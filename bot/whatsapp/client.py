@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ PREFIX = "whatsapp:"
 WINDOW_CLOSED = 131047  # more than 24 hours since the citizen last wrote
 # Graph error codes that mean "busy or down, try again later".
 TRANSIENT = {1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004}
-MAX_RATE = 70.0  # messages/s, bursts of up to one second's worth; Meta allows a number 80/s
+MAX_RATE = 70.0  # messages in any one second; Meta allows a business number 80/s
 
 
 class GraphError(Exception):
@@ -42,9 +43,7 @@ class GraphClient:
         self.http = httpx.AsyncClient(
             headers={"Authorization": f"Bearer {settings.access_token}"}, timeout=15
         )
-        self._rate = rate
-        self._tokens = rate  # a token bucket: a second's worth may go at once
-        self._stamp = 0.0
+        self._recent: deque[float] = deque(maxlen=max(1, int(rate)))  # last sends' times
         self._pace = asyncio.Lock()
 
     async def close(self) -> None:
@@ -65,18 +64,12 @@ class GraphClient:
         return str(response.json()["messages"][0]["id"])
 
     async def _wait_turn(self) -> None:
-        """Pace sends within the number's throughput, over all chats."""
+        """At most `rate` sends in any one second, over all chats (bursts allowed)."""
         loop = asyncio.get_running_loop()
         async with self._pace:
-            self._refill(loop.time())
-            if self._tokens < 1:
-                await asyncio.sleep((1 - self._tokens) / self._rate)
-                self._refill(loop.time())
-            self._tokens -= 1
-
-    def _refill(self, now: float) -> None:
-        self._tokens = min(self._rate, self._tokens + (now - self._stamp) * self._rate)
-        self._stamp = now
+            if len(self._recent) == self._recent.maxlen:
+                await asyncio.sleep(max(0.0, self._recent[0] + 1.0 - loop.time()))
+            self._recent.append(loop.time())
 
     async def send_text(self, chat: str, text: str) -> Result:
         """Transport for reminders: one free-form text inside the 24-hour window."""
