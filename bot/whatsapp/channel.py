@@ -194,7 +194,7 @@ class WhatsAppChannel:
         if message.payload and message.payload.startswith(MORE):
             return [self._next_page(chat, message.payload)]
         incoming = Incoming(
-            message.wa_id,
+            self._user_id(message.wa_id),
             self.clock(),
             text=message.text,
             payload=message.payload,
@@ -204,6 +204,12 @@ class WhatsAppChannel:
         reply = self.assistant.handle(incoming)
         self._remember_choices(chat, reply)
         return messages(reply)
+
+    def _user_id(self, wa_id: str) -> str:
+        """A stable pseudonym: the core never sees the phone number except as the reminder
+        chat, so nothing it records about a user (usage, limits) holds the number."""
+        digest = hmac.new(self.settings.app_secret.encode(), wa_id.encode(), hashlib.sha256)
+        return "wa-" + digest.hexdigest()[:16]
 
     def _remember_choices(self, chat: str, reply: Reply) -> None:
         if len(reply.choices) > 10:
