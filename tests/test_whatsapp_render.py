@@ -104,3 +104,19 @@ def test_webhook_events_are_read_and_oddities_skipped() -> None:
     ]
     for junk in (None, [], {"entry": 5}, {"entry": [{"changes": [{"value": {"messages": [1]}}]}]}):
         assert read_events(junk) == []
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(junk=JSON, message=st.dictionaries(st.sampled_from(["id", "from", "type", "text"]), JSON))
+def test_any_webhook_body_is_read_without_error(junk: object, message: dict) -> None:
+    read_events(junk)
+    body = {"entry": [{"changes": [{"value": {"messages": [message], "statuses": [junk]}}]}]}
+    for event in read_events(body):
+        assert isinstance(event, Message | Status)
