@@ -12,10 +12,12 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import uvicorn
+from starlette.routing import BaseRoute
 
 from bot.channels import Channel, StartError
 from bot.delivery import Backoff, ReminderSender
@@ -60,13 +62,22 @@ def channels_for(settings: Settings, assistant: Assistant, clock: Clock) -> list
     return channels
 
 
-def run(settings: Settings, assistant: Assistant, clock: Clock) -> int:
+@dataclass(frozen=True)
+class Extras:
+    """What other parts add to the one process: routes on the HTTP server (a dashboard) and
+    background jobs (a catalogue watcher), each started after the channels."""
+
+    routes: Sequence[BaseRoute] = ()
+    jobs: Sequence[Callable[[], Awaitable[None]]] = ()
+
+
+def run(settings: Settings, assistant: Assistant, clock: Clock, extras: Extras = Extras()) -> int:
     channels = channels_for(settings, assistant, clock)
     if not channels:
         print(NOTHING_SET, file=sys.stderr)
         return 2
     try:
-        return asyncio.run(serve(settings, assistant, clock, channels))
+        return asyncio.run(serve(settings, assistant, clock, channels, extras))
     except StartError as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -79,7 +90,11 @@ class _Server(uvicorn.Server):
 
 
 async def serve(
-    settings: Settings, assistant: Assistant, clock: Clock, chans: list[Channel]
+    settings: Settings,
+    assistant: Assistant,
+    clock: Clock,
+    chans: list[Channel],
+    extras: Extras = Extras(),
 ) -> int:
     names = [await c.check() for c in chans]
     # The first answer builds lazy indexes (100+ ms): pay that now, not in a citizen's reply.
@@ -92,7 +107,8 @@ async def serve(
     )
     for channel in chans:
         channel.attach(sender)
-    server = _http_server(settings, assistant, clock, sender, chans)
+    routes = [*extras.routes, *(r for c in chans for r in c.routes())]
+    server = _http_server(settings, assistant, clock, sender, routes)
     stopped = _stop_signal()
     log.info(
         "starting: %s; HTTP on %s:%d", ", ".join(names), settings.http_host, settings.http_port
@@ -100,12 +116,14 @@ async def serve(
     for channel in chans:
         await channel.start()
     tasks = [asyncio.create_task(sender.run()), asyncio.create_task(server.serve())]
+    tasks += [asyncio.create_task(job()) for job in extras.jobs]
     try:
         done, _ = await asyncio.wait([stopped, tasks[1]], return_when=asyncio.FIRST_COMPLETED)
         code = 0 if stopped in done else 1  # the server ending by itself: it could not bind
     finally:
         server.should_exit = True
-        tasks[0].cancel()
+        for task in (tasks[0], *tasks[2:]):
+            task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for channel in chans:
             await channel.stop()
@@ -118,11 +136,10 @@ def _http_server(
     assistant: Assistant,
     clock: Clock,
     sender: ReminderSender,
-    chans: list[Channel],
+    routes: Sequence[BaseRoute],
 ) -> _Server:
-    """The queue API and the channels' webhooks on one port."""
+    """The queue API, the channels' webhooks and any extra routes on one port."""
     assert assistant.queue is not None
-    routes = [r for c in chans for r in c.routes()]
     api = create_api(
         assistant.queue, settings.queue_token, clock, on_call=sender.wake, routes=routes
     )
