@@ -99,6 +99,8 @@ def test_webhook_events_are_read_and_oddities_skipped() -> None:
     assert read_events(meta.row("62811", "service:ktp"))[0].payload == "service:ktp"
     assert read_events(meta.photo("62811"))[0].kind == "media"
     assert read_events(meta.message("62811", "reaction", reaction={"emoji": "👍"})) == []
+    assert read_events(meta.message("62811", "unsupported"))[0].kind == "media"
+    assert read_events(meta.message("62811", "request_welcome"))[0].text == "halo"
     assert read_events(meta.status("62811", "failed", 131047)) == [
         Status("wamid.out1", "62811", "failed", (131047,))
     ]

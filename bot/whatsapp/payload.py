@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-MEDIA = {"image", "audio", "voice", "video", "sticker", "document", "location", "contacts"}
-SILENT = {"reaction", "system", "ephemeral", "unsupported", "request_welcome"}
+SILENT = {"reaction", "system", "ephemeral"}  # nothing a citizen wrote: no answer
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,8 @@ def _message(raw: Any) -> Message | None:
         return Message(ident, wa_id, "button", payload=str(payload or ""))
     if kind in SILENT:
         return None
+    if kind == "request_welcome":  # the citizen opened the chat for the first time: greet
+        return Message(ident, wa_id, "text", text="halo")
     # Photos, voice notes, stickers, locations, documents, contacts, and kinds yet to come.
     return Message(ident, wa_id, "media")
 
