@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-KEEP = timedelta(days=3)  # Meta re-sends failed webhooks for up to about a day
+KEEP = timedelta(days=7)  # Meta re-sends undelivered webhooks for up to 7 days
 
 
 class SeenMessages:
