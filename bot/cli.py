@@ -18,6 +18,7 @@ from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
 from knowledge.matcher import Matcher
+from state.context import ContextStore
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -60,7 +61,14 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    return chat(Assistant(cat), clock=lambda: _now(args))
+    # The console's context lives in memory: one person, gone when the chat ends.
+    minutes = settings.context_minutes
+    context = ContextStore(":memory:", minutes) if minutes else None
+    try:
+        return chat(Assistant(cat, context=context), clock=lambda: _now(args))
+    finally:
+        if context:
+            context.close()
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
@@ -100,11 +108,18 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     from bot.run import run  # imported here: chat/ask need no channel libraries
 
     store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
-    assistant = Assistant(cat, queue=QueueFlow(store, cat))
+    context = (
+        ContextStore(settings.state_db, settings.context_minutes)
+        if settings.context_minutes
+        else None
+    )
+    assistant = Assistant(cat, queue=QueueFlow(store, cat), context=context)
     try:
         return run(settings, assistant, clock=lambda: _now(args))
     finally:
         store.close()
+        if context:
+            context.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

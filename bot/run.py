@@ -98,7 +98,9 @@ async def serve(
 ) -> int:
     names = [await c.check() for c in chans]
     # The first answer builds lazy indexes (100+ ms): pay that now, not in a citizen's reply.
-    assistant.handle(Incoming("warm-up", clock(), text="syarat perpanjang stnk"))
+    # (Matched and answered directly: no chat context is stored for it.)
+    warm = "syarat perpanjang stnk"
+    assistant.answer(assistant.matcher.search(warm), Incoming("warm-up", clock(), text=warm))
     configure_logging()
     queue = assistant.queue
     assert queue is not None, "mpp-bot run always has a reminder store"

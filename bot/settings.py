@@ -52,6 +52,7 @@ class Settings:
     http_port: int = 8080
     whatsapp: WhatsAppSettings | None = None
     retry_base_s: float = 1.0  # reminders: first retry wait; given up after 1800x (30 min)
+    context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,6 +70,7 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
+            context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
             whatsapp=WhatsAppSettings.from_env(env),
             retry_base_s=_positive(env, "MPP_RETRY_BASE_S", 1.0),
         )

@@ -33,6 +33,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "MPP_QUEUE_TOKEN",
         "MPP_HTTP_HOST",
         "MPP_HTTP_PORT",
+        "MPP_CONTEXT_MINUTES",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_RATE_LIMIT",
