@@ -24,7 +24,6 @@ from bot.delivery import Backoff, ReminderSender
 from bot.server import create_api
 from bot.settings import Settings
 from handlers.conversation import Assistant
-from handlers.types import Incoming
 from state.seen import SeenMessages
 
 log = logging.getLogger("mpp-bot")
@@ -97,10 +96,6 @@ async def serve(
     extras: Extras = Extras(),
 ) -> int:
     names = [await c.check() for c in chans]
-    # The first answer builds lazy indexes (100+ ms): pay that now, not in a citizen's reply.
-    # (Matched and answered directly: no chat context is stored for it.)
-    warm = "syarat perpanjang stnk"
-    assistant.answer(assistant.matcher.search(warm), Incoming("warm-up", clock(), text=warm))
     configure_logging()
     queue = assistant.queue
     assert queue is not None, "mpp-bot run always has a reminder store"
