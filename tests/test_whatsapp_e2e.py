@@ -87,7 +87,10 @@ def test_each_message_answered_once(bot: BotProcess, meta: Meta, graph: FakeGrap
     assert meta.post(question).status_code == 200
     acknowledged = time.monotonic() - started
     [answer] = fake.wait_for(CITIZEN, 1)
-    assert answer["type"] == "text" and len(text_of(answer)) <= 4096
+    assert "STNK" in text_of(answer) and "KTP" in text_of(answer)
+    if answer["type"] == "interactive":  # the card with its "Detail" reply button
+        [button] = answer["interactive"]["action"]["buttons"]
+        assert button["reply"]["id"].startswith("detail:")
     assert "*" in text_of(answer)  # WhatsApp bold, not HTML
     assert "<b>" not in text_of(answer)
     assert acknowledged < 2.0

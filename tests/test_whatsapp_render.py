@@ -122,3 +122,13 @@ def test_any_webhook_body_is_read_without_error(junk: object, message: dict) -> 
     body = {"entry": [{"changes": [{"value": {"messages": [message], "statuses": [junk]}}]}]}
     for event in read_events(body):
         assert isinstance(event, Message | Status)
+
+
+def test_every_card_and_its_detail_is_sendable(assistant: Assistant) -> None:
+    cat = assistant.catalogue
+    refs = [f"service:{s}" for s in cat.services] + [f"agency:{a}" for a in cat.agencies]
+    refs += [f"facility:{f}" for f in cat.facilities] + [f"info:{i}" for i in cat.info]
+    refs += [f"detail:service:{s}" for s in cat.services]
+    for ref in refs:
+        reply = assistant.handle(Incoming("t", FRIDAY_MORNING, payload=ref, kind="button"))
+        sendable(reply)
