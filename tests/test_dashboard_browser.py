@@ -64,7 +64,7 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
         [
             "syarat perpanjang STNK",
             "perpanjangan stnk",
-            f"nik {NIK} dipakai orang lain buat pinjol",
+            f"nik saya {NIK} dipakai pinjol orang lain",
         ],
     )
     ask_all(fake, ["/antrian A030"], (555_000_111,))
@@ -95,7 +95,7 @@ def test_dashboard_login_pages_csrf_and_logout_on_a_phone(
 
     page.get_by_role("link", name="Belum terjawab").click()
     expect(page.locator("h1")).to_contain_text("Belum terjawab")
-    expect(page.locator("main")).to_contain_text("nik [NIK] dipakai orang lain buat pinjol")
+    expect(page.locator("main")).to_contain_text("nik saya [NIK] dipakai pinjol orang lain")
     forged = page.request.post(f"{bot.url}/admin/unanswered/forget", form={"ids": "1,2,3"})
     assert forged.status == 403  # the session cookie alone is not enough
     page.get_by_role("button", name="Sudah ditangani").click()

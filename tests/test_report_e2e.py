@@ -28,7 +28,7 @@ QUESTIONS = [
     *["syarat bikin ktp", "ktp hilang", "syarat akta kelahiran", "bikin paspor"],
     *["cara daftar bpjs", "buat sim", "bayar pbb", "balik nama", "syarat bikin ktp"],
     *["syarat skck", "kk", "surat", "izin", "pendaftaran"],
-    NIK_QUESTION := f"nik {NIK} dipakai orang lain buat pinjol",
+    NIK_QUESTION := f"nik saya {NIK} dipakai pinjol orang lain",
     PHONE_QUESTION := f"tolong hubungi saya di {PHONE} soal sertifikat",
     *["harga cabe di pasar", "jadwal kereta ke surabaya", "resep rendang", "cuaca besok"],
     *["harga cabe di pasar?", "main layangan", "resep rendang enak", "nonton bola"],
@@ -82,7 +82,7 @@ def test_a_scripted_day_is_counted_and_nothing_personal_is_kept(
     assert got["top"][0]["ref"] == refs.most_common(1)[0][0] == "service:stnk-tahunan"
     assert got["top"][0]["count"] == refs["service:stnk-tahunan"] >= 5
     texts = [u["text"] for u in got["unanswered"]]
-    assert "nik [NIK] dipakai orang lain buat pinjol" in texts
+    assert "nik saya [NIK] dipakai pinjol orang lain" in texts
     assert "tolong hubungi saya di [TELEPON] soal sertifikat" in texts
     assert sum(u["count"] for u in got["unanswered"]) == statuses["none"] + statuses["ambiguous"]
     cabe = next(u for u in got["unanswered"] if u["text"].startswith("harga cabe"))
