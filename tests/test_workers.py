@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.bot_process import BotProcess
+from tests.fake_graph import FakeGraphServer, Meta, sign, text_of, whatsapp_env
 from tests.fake_telegram import FakeTelegram, FakeTelegramServer
 from tests.postgres_server import PostgresServer
 
@@ -36,8 +37,17 @@ def server() -> Iterator[FakeTelegramServer]:
 
 
 @pytest.fixture(scope="module")
+def graph() -> Iterator[FakeGraphServer]:
+    with FakeGraphServer() as graph:
+        yield graph
+
+
+@pytest.fixture(scope="module")
 def trio(
-    server: FakeTelegramServer, postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+    server: FakeTelegramServer,
+    graph: FakeGraphServer,
+    postgres: PostgresServer,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[list[BotProcess]]:
     """Three workers sharing one database, started once (a start costs seconds); only the
     first calls setWebhook. A test that stops one starts it again."""
@@ -54,6 +64,7 @@ def trio(
             TELEGRAM_WEBHOOK_URL=PUBLIC_URL,
             TELEGRAM_WEBHOOK_SECRET=SECRET,
             TELEGRAM_SET_WEBHOOK="1" if i == 0 else "0",
+            **whatsapp_env(graph),
         )
         started.append(worker.start())
     yield started
@@ -258,3 +269,23 @@ def test_the_report_counts_questions_answered_by_every_worker(
     for i in range(3):
         settle_quick(fake, REPORTER + i)
     assert asked() == before + 3
+
+
+def test_the_same_whatsapp_message_posted_to_two_workers_at_once_gets_one_answer(
+    graph: FakeGraphServer, trio: list[BotProcess]
+) -> None:
+    meta = Meta(f"{trio[0].url}/webhooks/whatsapp", graph.fake)
+    for round_ in range(5):
+        wa_id = f"62811000000{round_}"
+        body = json.dumps(meta.text(wa_id, "syarat perpanjang stnk")).encode()
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body)}
+
+        def deliver(worker: BotProcess, body: bytes = body, headers: dict = headers) -> int:
+            url = f"{worker.url}/webhooks/whatsapp"
+            return httpx.post(url, content=body, headers=headers, timeout=30).status_code
+
+        assert race([lambda w=w: deliver(w) for w in trio[:2]]) == [200, 200]
+        [answer] = graph.fake.wait_for(wa_id, 1)
+        assert "STNK" in text_of(answer)
+    time.sleep(1.0)  # time for a second answer to show up, if there were one
+    assert all(len(graph.fake.to(f"62811000000{r}")) == 1 for r in range(5))

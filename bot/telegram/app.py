@@ -22,8 +22,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.delivery import ReminderSender
 from bot.settings import Settings
-from bot.telegram.delivery import ReminderSender
 from bot.telegram.rate import SharedRateLimiter
 from bot.telegram.render import html_lines, keyboard, split_message
 from handlers.conversation import COMMANDS, Assistant, unknown_command
@@ -70,8 +70,14 @@ class _AddressedToBot(filters.MessageFilter):
 ADDRESSED = _AddressedToBot()
 
 
-def build_application(settings: Settings, assistant: Assistant, clock: Clock) -> Application:
-    """The Application, with every handler wired; nothing is started."""
+def build_application(
+    settings: Settings,
+    assistant: Assistant,
+    clock: Clock,
+    sender: ReminderSender | None = None,
+) -> Application:
+    """The Application, with every handler wired; nothing is started. `sender` is woken by
+    /panggil."""
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token or "")
@@ -88,7 +94,6 @@ def build_application(settings: Settings, assistant: Assistant, clock: Clock) ->
     elif rate > 0:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=rate, max_retries=3))
     app = builder.build()
-    sender = ReminderSender(assistant.queue.store, app.bot, clock) if assistant.queue else None
     app.bot_data.update(assistant=assistant, clock=clock, sender=sender, staff=settings.staff_ids)
     # An edited question is answered again: people fix typos by editing.
     private_or_addressed = (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE) & (
