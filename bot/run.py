@@ -24,6 +24,7 @@ from bot.delivery import Backoff, ReminderSender
 from bot.server import create_api
 from bot.settings import Settings
 from handlers.conversation import Assistant
+from state.rate import SharedRate
 from state.seen import SeenMessages
 
 log = logging.getLogger("mpp-bot")
@@ -60,8 +61,11 @@ def channels_for(settings: Settings, assistant: Assistant, clock: Clock) -> list
         channels.append(TelegramChannel(settings, assistant, clock, seen))
     if settings.whatsapp:
         from bot.whatsapp.channel import WhatsAppChannel
+        from bot.whatsapp.client import MAX_RATE
 
-        channels.append(WhatsAppChannel(settings.whatsapp, assistant, clock, seen))
+        key = f"whatsapp:{settings.whatsapp.phone_number_id}"  # Meta's limit is per number
+        rate = SharedRate(seen.db, key, MAX_RATE) if settings.database_url else None
+        channels.append(WhatsAppChannel(settings.whatsapp, assistant, clock, seen, rate))
     return channels
 
 

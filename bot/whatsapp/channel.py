@@ -31,6 +31,7 @@ from bot.whatsapp.payload import Message, Status, read_events
 from bot.whatsapp.render import MORE, choice_message, messages
 from handlers.conversation import Assistant
 from handlers.types import Choice, Incoming, Reply, say
+from state.rate import SharedRate
 from state.seen import SeenMessages
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,14 @@ class WhatsAppChannel:
         assistant: Assistant,
         clock: Callable[[], datetime],
         seen: SeenMessages,
+        shared_rate: SharedRate | None = None,
     ) -> None:
+        """`shared_rate`: the number's send rate kept in the database (several workers)."""
         self.settings = settings
         self.assistant = assistant
         self.clock = clock
         self.seen = seen
-        self.client = GraphClient(settings)
+        self.client = GraphClient(settings, shared=shared_rate)
         self.transport = self.client
         self._tasks: set[asyncio.Task[None]] = set()
         self._last: dict[str, asyncio.Task[None]] = {}  # each chat's latest answer in flight

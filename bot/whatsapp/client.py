@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from typing import Any
 
@@ -16,6 +17,8 @@ import httpx
 from bot.delivery import SENT, Outcome, Result
 from bot.settings import WhatsAppSettings
 from bot.whatsapp.render import Message, text_message
+from state.db import Unavailable
+from state.rate import SharedRate
 
 log = logging.getLogger(__name__)
 PREFIX = "whatsapp:"
@@ -38,8 +41,11 @@ class GraphClient:
 
     prefix = PREFIX
 
-    def __init__(self, settings: WhatsAppSettings, rate: float = MAX_RATE) -> None:
+    def __init__(
+        self, settings: WhatsAppSettings, rate: float = MAX_RATE, shared: SharedRate | None = None
+    ) -> None:
         self.settings = settings
+        self.shared = shared  # several workers: the number's rate is one budget in the database
         self.http = httpx.AsyncClient(
             headers={"Authorization": f"Bearer {settings.access_token}"}, timeout=15
         )
@@ -65,6 +71,12 @@ class GraphClient:
 
     async def _wait_turn(self) -> None:
         """At most `rate` sends in any one second, over all chats (bursts allowed)."""
+        if self.shared is not None:
+            try:
+                await asyncio.sleep(self.shared.reserve(time.time()))
+                return
+            except Unavailable:  # the database restarts: pace this worker alone meanwhile
+                pass
         loop = asyncio.get_running_loop()
         async with self._pace:
             if len(self._recent) == self._recent.maxlen:
