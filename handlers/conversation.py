@@ -11,8 +11,15 @@ from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
-from handlers.types import Choice, Incoming, Reply, say
+from handlers.smalltalk import (
+    SMALLTALK,
+    greeting_reply,
+    help_reply,
+    only_opening,
+    opens_with_salam,
+    smalltalk_kind,
+)
+from handlers.types import Block, Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
@@ -52,6 +59,19 @@ ANONYMOUS = (
     "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
     "dengan saya."
 )
+# A NIK is 16 digits; people paste it in by habit. Never needed here, so say so kindly.
+NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+NIK_NOTE = (
+    "🔒 Demi keamanan, jangan kirim NIK atau data pribadi di chat ini; "
+    "saya tidak memerlukannya. Sebaiknya hapus pesan itu."
+)
+
+
+def has_nik(text: str) -> bool:
+    """A NIK anywhere, also typed in groups ("3573 0123 4567 8901")."""
+    return bool(NIK.search(re.sub(r"(?<=\d)[\s.\-](?=\d)", "", text)))
+
+
 SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
 WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
@@ -99,6 +119,8 @@ class Assistant:
         before = self._recall(msg)
         turn = self._respond(msg, before or Context())
         self._remember(msg, before, turn)
+        if msg.text and has_nik(msg.text):
+            return Reply([Block([NIK_NOTE]), *turn.reply.blocks], turn.reply.choices)
         return turn.reply
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
@@ -123,8 +145,10 @@ class Assistant:
                 return Turn(unknown_command(), KEEP)
             return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
-        if small:
-            return Turn(self._smalltalk(small), KEEP)
+        if small or only_opening(text):
+            return Turn(self._smalltalk(small or "greeting", opens_with_salam(text)), KEEP)
+        if NIK.fullmatch(re.sub(r"[\s.\-]", "", text)):
+            return Turn(say(EMPTY, EXAMPLES), KEEP)  # the NIK note comes first (handle)
         number = pick_of(text)
         if number is not None:
             picked = self.followups.pick(number, context)
@@ -260,7 +284,7 @@ class Assistant:
             choices=choices,
         )
 
-    def _smalltalk(self, kind: str) -> Reply:
+    def _smalltalk(self, kind: str, salam: bool = False) -> Reply:
         if kind == "help":
             return help_reply()
         if kind == "thanks":
@@ -268,7 +292,7 @@ class Assistant:
                 "Sama-sama! Semoga urusannya lancar. 🙏",
                 "Ada lagi yang ingin ditanyakan? Ketik saja.",
             )
-        return greeting_reply(self.catalogue.mpp.name)
+        return greeting_reply(self.catalogue.mpp.name, salam)
 
     def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""

@@ -99,6 +99,8 @@ class FollowUpReader:
         words = set(tokens(text, self.plain))
         if not attributes and words & {"berapa", "pirang"}:
             attributes.append("fee")
+        if not attributes and words & {"kapan", "when"}:
+            attributes.append("hours")  # "kapan?" after Kejari's tilang: which days it opens
         return Reading(tuple(dict.fromkeys(attributes)), tuple(content), "mpp" in words)
 
 

@@ -1,0 +1,74 @@
+"""Found in a citizen's-eye pass over the console chat: what a person in Batu notices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from handlers.conversation import Assistant
+from handlers.types import Incoming
+from knowledge.catalogue import Catalogue, load_catalogue
+from state.context import ContextStore
+from tests.conftest import FRIDAY_MORNING
+
+NIK_WARNING = "jangan kirim NIK"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "assalamualaikum min, numpang tanya ya",
+        "selamat pagi, mau tanya",
+        "permisi kak, boleh tanya?",
+        "nyuwun sewu, badhe nyuwun pirsa",
+    ],
+)
+def test_a_polite_opening_is_greeted_not_matched(ask, opening: str) -> None:
+    reply = ask(opening)
+    text = reply.plain_text()
+    assert "Saya asisten" in text and "Maksud Anda" not in text
+    assert "nikah" not in text  # "numpang tanya" is not "numpang nikah"
+
+
+def test_salam_is_answered_with_salam(ask) -> None:
+    assert ask("Assalamualaikum min, mau tanya").plain_text().startswith("Waalaikumsalam!")
+    assert ask("halo min").plain_text().startswith("Halo!")
+
+
+@pytest.mark.parametrize("nik", ["3573012345678901", "3573 0123 4567 8901"])
+def test_a_nik_alone_gets_a_privacy_warning_not_a_menu_hint(ask, nik: str) -> None:
+    text = ask(nik).plain_text()
+    assert NIK_WARNING in text
+    assert "pilih nomor" not in text and "Angka saja" not in text
+
+
+def test_a_question_with_a_nik_is_answered_after_the_warning(ask) -> None:
+    reply = ask("ktp saya 3573012345678901 hilang gmn")
+    assert NIK_WARNING in reply.blocks[0].lines[0]
+    assert "KTP" in reply.plain_text() and "3573012345678901" not in reply.plain_text()
+
+
+def test_a_queue_ticket_or_phone_number_is_no_nik(ask) -> None:
+    assert NIK_WARNING not in ask("syarat pasang pdam 081234567890").plain_text()
+
+
+def test_kapan_after_the_tilang_answer_tells_the_day(tmp_path: Path, catalogue: Catalogue):
+    store = ContextStore(tmp_path / "state.db", minutes=30)
+    bot, now = Assistant(catalogue, context=store), FRIDAY_MORNING
+    for text in ("ambil barang bukti tilang", "kapan?"):
+        now += timedelta(seconds=30)
+        reply = bot.handle(Incoming("7", now, text=text, chat="telegram:7"))
+    store.close()
+    assert "Selasa" in reply.plain_text() and "belum menemukan" not in reply.plain_text()
+
+
+def test_no_weak_document_mirrors_left_for_pbg_and_bpn() -> None:
+    cat = load_catalogue()
+    bpn = [s for s in cat.services.values() if s.agency == "bpn"]
+    texts = [*cat.agencies["bpn"].source, *cat.services["pbg"].source]
+    texts += [src for s in bpn for src in s.source]
+    assert texts and not any(
+        host in src for src in texts for host in ("scribd", "123dok", "kompasiana")
+    )
