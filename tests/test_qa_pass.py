@@ -72,3 +72,20 @@ def test_no_weak_document_mirrors_left_for_pbg_and_bpn() -> None:
     assert texts and not any(
         host in src for src in texts for host in ("scribd", "123dok", "kompasiana")
     )
+
+
+def test_the_permit_office_is_named_as_its_sign_reads(ask) -> None:
+    text = ask("syarat pbg").plain_text()
+    assert "DPMPTSP di MPP" in text and "Dpmptsp" not in text
+
+
+def test_a_term_explained_after_its_pair_is_not_explained_twice(ask) -> None:
+    text = ask("syarat pbg").plain_text()
+    assert "KKPR / KRK (kesesuaian tata ruang)" in text
+    assert "(izin kesesuaian tata ruang) / KRK" not in text
+
+
+def test_bpjs_sign_up_says_what_it_costs_each_month(ask) -> None:
+    text = ask("daftar bpjs kesehatan mandiri").plain_text()
+    assert "kelas III Rp35.000" in text and "Biaya: belum diketahui" not in text
+    assert "Belum pasti: biaya" in text  # Perpres 64/2020 may have changed (KRIS)
