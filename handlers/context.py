@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from handlers.followup import FollowUpReader, Reading, words
+from handlers.info import BROWSE_LABEL, BROWSE_REF
 from handlers.types import Choice, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.matcher import Match, Matcher, MatchResult
@@ -28,6 +29,8 @@ VARIANT_WORDS = words(
 # A sibling found with the context's words is answered when it scores at least this (0-100) and
 # this much ahead of the next; our own figures, not the matcher's policy, which may change.
 SIBLING_SCORE = 55.0
+# Buttons that open a page, not a catalogue entry: shown again with their own label.
+PAGE_LABELS = {BROWSE_REF: BROWSE_LABEL}
 SIBLING_MARGIN = 10.0
 NO_MENU = (
     "Angka saja belum bisa saya jawab: saat ini tidak ada pilihan bernomor yang ditampilkan.",
@@ -58,7 +61,7 @@ class FollowUps:
         """A button for a stored payload, labelled from the catalogue as it is now."""
         ref = payload.removeprefix("detail:")
         entry = self.catalogue.get(ref)
-        label = entry.name if entry else ref
+        label = entry.name if entry else PAGE_LABELS.get(ref, ref)
         return Choice(f"Detail: {label}" if payload != ref else label, payload)
 
     def pick(self, number: int, context: Context) -> str | Reply:

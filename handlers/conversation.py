@@ -200,7 +200,8 @@ class Assistant:
             # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):
                 return self._answered(sibling, msg, lead)
-        if reading.attributes and context.topic:
+        # "jam buka" after the agency list asks the MPP's hours: info pages have no parts.
+        if reading.attributes and context.topic and not context.topic.startswith("info:"):
             return self._parts(context.topic, reading.attributes, msg)
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)

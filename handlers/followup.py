@@ -53,7 +53,8 @@ ATTRIBUTE_WORDS = {
     # "bayar" is not here: "bayarnya dimana" asks where, "bayar berapa" is already "biaya".
     **dict.fromkeys(("biaya", "gratis", "mahal", "murah", "tarif", "rp"), "fee"),
     **dict.fromkeys(
-        ("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair", "dino", "suwi"), "duration"
+        ("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair", "dino", "suwi", "suwe"),
+        "duration",
     ),
     **dict.fromkeys(("syarat", "fotokopi", "dokumen", "bawa", "berkas"), "requirements"),
     **dict.fromkeys(("lokasi", "loket", "lantai", "letak", "tempat", "ruang", "endi"), "where"),

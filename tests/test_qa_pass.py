@@ -89,3 +89,34 @@ def test_bpjs_sign_up_says_what_it_costs_each_month(ask) -> None:
     text = ask("daftar bpjs kesehatan mandiri").plain_text()
     assert "kelas III Rp35.000" in text and "Biaya: belum diketahui" not in text
     assert "Belum pasti: biaya" in text  # Perpres 64/2020 may have changed (KRIS)
+
+
+def _chat(catalogue: Catalogue, tmp_path: Path, *texts: str):
+    store = ContextStore(tmp_path / "state.db", minutes=30)
+    bot, now, replies = Assistant(catalogue, context=store), FRIDAY_MORNING, []
+    for text in texts:
+        now += timedelta(seconds=30)
+        replies.append(bot.handle(Incoming("7", now, text=text, chat="telegram:7")))
+    store.close()
+    return replies
+
+
+def test_jam_buka_after_the_agency_list_gives_the_hours(catalogue, tmp_path) -> None:
+    reply = _chat(catalogue, tmp_path, "daftar instansi", "jam buka")[-1]
+    assert reply.blocks[0].title.startswith("Jam layanan MPP")
+
+
+def test_a_wrong_number_shows_the_browse_button_by_its_name(catalogue, tmp_path) -> None:
+    reply = _chat(catalogue, tmp_path, "daftar instansi", "3")[-1]
+    assert [c.label for c in reply.choices] == ["Telusuri layanan per instansi"]
+
+
+def test_javanese_suwene_piro_asks_how_long_not_how_much(catalogue, tmp_path) -> None:
+    text = _chat(catalogue, tmp_path, "ktp hilang", "suwene piro?")[-1].plain_text()
+    assert "Lama proses" in text and "Biaya" not in text
+
+
+def test_weekly_hours_fit_on_a_phone(ask) -> None:
+    text = ask("jam buka").plain_text()
+    assert "Senin-Jumat: 08.00-16.00" in text and "Sabtu-Minggu: tutup" in text
+    assert "Selasa: 08.00-16.00" not in text
