@@ -117,7 +117,12 @@ class FollowUps:
         """ "kalau mobil?" after STNK tahunan: the topic covers it, so it answers again. Not
         when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
         SIM baru asks about SIMs in general)."""
-        if self.matcher.search(" ".join(reading.content)).status == "none":
+        alone = self.matcher.search(" ".join(reading.content))
+        if alone.status == "none":
+            return None
+        # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
+        # entry, and the topic is not even among their matches: a new question.
+        if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
             return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)

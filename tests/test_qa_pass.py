@@ -120,3 +120,10 @@ def test_weekly_hours_fit_on_a_phone(ask) -> None:
     text = ask("jam buka").plain_text()
     assert "Senin-Jumat: 08.00-16.00" in text and "Sabtu-Minggu: tutup" in text
     assert "Selasa: 08.00-16.00" not in text
+
+
+def test_a_new_question_is_not_answered_with_the_last_topic(catalogue, tmp_path) -> None:
+    replies = _chat(catalogue, tmp_path, "listrik pln pasang baru", "ganti nama di ijazah")
+    reply = replies[-1]
+    assert "Pasang baru" not in reply.plain_text()
+    assert reply.choices[0].payload == "service:pencatatan-perubahan-nama"
