@@ -63,6 +63,10 @@ ATTRIBUTE_WORDS = {
     **dict.fromkeys(("wakil", "kuasa", "titip", "nitip", "diwakili", "perwakilan"), "represent"),
     **dict.fromkeys(("cara", "alur", "prosedur", "langkah", "tahapan"), "procedure"),
     "kontak": "contact",
+    # English, as tourists and students write: "what documents do I need", "the cost?"
+    **dict.fromkeys(("cost", "price", "fee", "fees"), "fee"),
+    **dict.fromkeys(("documents", "document", "requirements", "requirement"), "requirements"),
+    **dict.fromkeys(("hours", "schedule"), "hours"),
 }
 # Words of a follow-up that carry no topic ("terus kalau ... gimana?").
 FILLER = words(

@@ -127,3 +127,11 @@ def test_a_new_question_is_not_answered_with_the_last_topic(catalogue, tmp_path)
     reply = replies[-1]
     assert "Pasang baru" not in reply.plain_text()
     assert reply.choices[0].payload == "service:pencatatan-perubahan-nama"
+
+
+def test_english_follow_ups_ask_for_that_part(catalogue, tmp_path) -> None:
+    replies = _chat(catalogue, tmp_path, "I lost my ID card", "what documents do I need", "cost?")
+    assert (
+        "Syarat:" in replies[1].plain_text() and "belum menemukan" not in replies[1].plain_text()
+    )
+    assert "Biaya: Gratis" in replies[2].plain_text()
