@@ -135,3 +135,14 @@ def test_english_follow_ups_ask_for_that_part(catalogue, tmp_path) -> None:
         "Syarat:" in replies[1].plain_text() and "belum menemukan" not in replies[1].plain_text()
     )
     assert "Biaya: Gratis" in replies[2].plain_text()
+
+
+def test_weak_mirrors_remain_only_where_no_better_source_was_found() -> None:
+    cat = load_catalogue()
+    hosts = ("scribd", "blogspot", "123dok", "docplayer", "kompasiana")
+    weak = {
+        entry.id
+        for entry in (*cat.agencies.values(), *cat.services.values())
+        if any(host in src for src in entry.source for host in hosts)
+    }
+    assert weak <= {"izin-angkutan", "izin-klinik", "pos-bayar"}  # flagged, listed in the report
