@@ -55,6 +55,8 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    admin_token: str | None = None
+    unanswered_days: int = 30
     context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
@@ -73,6 +75,8 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=_port(env, "MPP_HTTP_PORT", 8080),
+            admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
+            unanswered_days=_days(env, "MPP_UNANSWERED_DAYS", 30),
             context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
         )
 
@@ -104,6 +108,16 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
         return default
     if not re.fullmatch(r"[0-9]{1,5}", raw) or not 1 <= int(raw) <= 65535:
         raise SettingsError(f"{key}={raw!r}: use a port number from 1 to 65535")
+    return int(raw)
+
+
+def _days(env: Mapping[str, str], key: str, default: int) -> int:
+    """Whole days, at most a year (nothing of the report is kept longer)."""
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > 366:
+        raise SettingsError(f"{key}={raw!r}: use whole days from 0 to 366")
     return int(raw)
 
 

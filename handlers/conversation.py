@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, datetime
 
 from handlers.cards import agency_card, facility_card, place, service_card, service_detail
@@ -19,7 +20,9 @@ from handlers.smalltalk import (
     opens_with_salam,
     smalltalk_kind,
 )
+from handlers.survey import SurveyFlow
 from handlers.types import Block, Choice, Incoming, Reply, say
+from handlers.usage import Recorder, record_question
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
@@ -98,6 +101,8 @@ class Assistant:
         matcher: Matcher | None = None,
         queue: QueueFlow | None = None,
         context: ContextStore | None = None,
+        recorder: Recorder | None = None,
+        survey: SurveyFlow | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher or Matcher(catalogue)
@@ -105,20 +110,29 @@ class Assistant:
         self.queue = queue  # None where no channel can deliver reminders (the console)
         self.context = context  # None: every message stands alone (`mpp-bot ask`)
         self.followups = FollowUps(catalogue, self.matcher)
+        self.recorder = recorder  # counts questions (report, /metrics); None: nothing kept
+        self.survey = survey  # the SKM survey; needs the queue (it follows a called ticket)
 
     def warm_up(self, now: datetime) -> None:
         """Build what is built on first use (holiday tables, matcher caches) at start-up, so
         the first citizen does not wait for it. No chat context is read or written."""
         for year in (now.year, now.year + 1):  # next_open may look into January
             holiday_name(date(year, 1, 1))
-        for text in WARM_UP:
-            self._respond(Incoming("warm-up", now, text=text), Context())
+        recorder, self.recorder = self.recorder, None  # warm-up questions are nobody's
+        try:
+            for text in WARM_UP:
+                self._respond(Incoming("warm-up", now, text=text), Context())
+        finally:
+            self.recorder = recorder
 
     def handle(self, msg: Incoming) -> Reply:
         """Answer one message in the light of the chat's context, and remember the new one."""
+        started = time.perf_counter()
         before = self._recall(msg)
         turn = self._respond(msg, before or Context())
         self._remember(msg, before, turn)
+        if self.recorder:
+            self.recorder.replied(time.perf_counter() - started)
         if msg.text and has_nik(msg.text):
             return Reply([Block([NIK_NOTE]), *turn.reply.blocks], turn.reply.choices)
         return turn.reply
@@ -131,11 +145,16 @@ class Assistant:
         return reply
 
     def _respond(self, msg: Incoming, context: Context) -> Turn:
+        if msg.payload and msg.payload.startswith("skm:") and self.survey:
+            return Turn(self.survey.press(msg.chat, msg.payload, msg.now), KEEP)
         if msg.payload or msg.kind == "button":
             return self._open(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
             return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
+        survey_reply = self._survey_text(msg, text)
+        if survey_reply:
+            return Turn(survey_reply, KEEP)
         if not any(c.isalnum() for c in fold(text)):
             return Turn(say(EMPTY, EXAMPLES), KEEP)
         slash = SLASH_COMMAND.match(text)
@@ -173,12 +192,16 @@ class Assistant:
         if (context.topic or context.choices) and not reading.names_mpp:
             turn = self._follow_up(result, reading, msg, context)
             if turn:
+                # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".
+                ref = turn.topic if turn.topic not in (None, KEEP) else None
+                record_question(self.recorder, msg, "answer" if ref else "ambiguous", ref, text)
                 return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)
+        record_question(self.recorder, msg, result.status, result.best, text)
         if result.status == "none":
             # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
             return Turn(self.fallback(result), context.topic)
@@ -206,6 +229,15 @@ class Assistant:
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
+        """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""
+        if self.survey is None or msg.chat is None:
+            return None
+        if SurveyFlow.wants_survey(text):  # again during the survey: its open question again
+            return self.survey.start(msg.chat, msg.now)
+        survey = self.survey.open_survey(msg.chat, msg.now)
+        return self.survey.text(survey, text, msg.now) if survey else None
 
     def _typed_detail(self, question: str, msg: Incoming) -> Turn:
         """'detail perpanjang stnk': that service's Detail, in a chat with no context too."""

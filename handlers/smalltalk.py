@@ -103,8 +103,8 @@ _OPENING_WORDS = _GREETING_WORDS | words(
     "nyuwun sewu pirsa badhe ajeng kulo kula takon tak saya aku sy mo mw"
 )
 
-# An opening must greet or say it is about to ask: "ya" or "bisa" alone is no opening.
-_ASKING = _GREETING_WORDS | words("tanya nanya bertanya numpang pirsa takon izin ijin")
+# An opening must greet or say it is about to ask: "ya" or "izin" (a permit) alone is none.
+_ASKING = _GREETING_WORDS | words("tanya nanya bertanya numpang pirsa takon")
 
 
 def smalltalk_kind(text: str) -> str | None:

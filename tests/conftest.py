@@ -39,6 +39,8 @@ def _isolated_env(
         "MPP_QUEUE_TOKEN",
         "MPP_HTTP_HOST",
         "MPP_HTTP_PORT",
+        "MPP_ADMIN_TOKEN",
+        "MPP_UNANSWERED_DAYS",
         "MPP_CONTEXT_MINUTES",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_BASE_URL",

@@ -146,3 +146,12 @@ def test_weak_mirrors_remain_only_where_no_better_source_was_found() -> None:
         if any(host in src for src in entry.source for host in hosts)
     }
     assert weak <= {"izin-angkutan", "izin-klinik", "pos-bayar"}  # flagged, listed in the report
+
+
+@pytest.mark.parametrize("question", ["izin", "ya", "bisa"])
+def test_a_bare_word_that_might_be_a_question_is_no_opening(ask, question: str) -> None:
+    assert "Saya asisten" not in ask(question).plain_text()
+
+
+def test_asking_permission_to_ask_is_an_opening(ask) -> None:
+    assert "Saya asisten" in ask("izin bertanya min").plain_text()
