@@ -6,7 +6,14 @@ import re
 import time
 from datetime import date, datetime
 
-from handlers.cards import agency_card, facility_card, place, service_card, service_detail
+from handlers.cards import (
+    agency_card,
+    agency_when,
+    facility_card,
+    place,
+    service_card,
+    service_detail,
+)
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
@@ -261,10 +268,13 @@ class Assistant:
 
     def _parts(self, topic: str, parts: tuple[str, ...], msg: Incoming) -> Turn:
         """'biayanya berapa?': that part of the topic's card; other topics show their card."""
+        now = self.hours.local(msg.now)
+        agency = self.catalogue.agencies.get(topic.removeprefix("agency:"))
+        if topic.startswith("agency:") and agency and set(parts) <= {"hours", "where"}:
+            return Turn(agency_when(agency, self.catalogue, self.hours, now), topic)
         service = self.catalogue.services.get(topic.removeprefix("service:"))
         if service is None or not topic.startswith("service:"):
             return self._open(topic, msg)
-        now = self.hours.local(msg.now)
         return Turn(service_parts(service, parts, self.catalogue, self.hours, now), topic)
 
     def _recall(self, msg: Incoming) -> Context | None:

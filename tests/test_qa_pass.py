@@ -155,3 +155,11 @@ def test_a_bare_word_that_might_be_a_question_is_no_opening(ask, question: str) 
 
 def test_asking_permission_to_ask_is_an_opening(ask) -> None:
     assert "Saya asisten" in ask("izin bertanya min").plain_text()
+
+
+def test_hours_after_an_agency_are_short(catalogue, tmp_path) -> None:
+    reply = _chat(catalogue, tmp_path, "samsat", "buka ga hari ini?")[-1]
+    text = reply.plain_text()
+    assert "Jam:" in text and "Gedung B lantai 2" in text
+    assert "Layanan: " not in text and len(text.splitlines()) <= 4
+    assert [c.payload for c in reply.choices] == ["agency:samsat"]
