@@ -24,7 +24,7 @@ KEEP = "<keep>"  # a turn that leaves the context as it was (small talk, a hint)
 VARIANT_WORDS = words(
     "baru hilang rusak perpanjang ganti ubah buat urus daftar cetak ulang tahunan 5 tahun anak "
     "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
-    "cek info informasi syarat biaya"
+    "cek info informasi syarat biaya balik nama"
 )
 # A sibling found with the context's words is answered when it scores at least this (0-100) and
 # this much ahead of the next; our own figures, not the matcher's policy, which may change.

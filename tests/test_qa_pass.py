@@ -163,3 +163,8 @@ def test_hours_after_an_agency_are_short(catalogue, tmp_path) -> None:
     assert "Jam:" in text and "Gedung B lantai 2" in text
     assert "Layanan: " not in text and len(text.splitlines()) <= 4
     assert [c.payload for c in reply.choices] == ["agency:samsat"]
+
+
+def test_lost_after_land_title_transfer_is_the_lost_certificate(catalogue, tmp_path) -> None:
+    replies = _chat(catalogue, tmp_path, "sertifikat tanah balik nama", "kalau hilang?")
+    assert "Sertifikat tanah hilang" in replies[-1].plain_text()
