@@ -27,7 +27,8 @@ def create_api(
     routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """`on_call` runs after a call is committed (it wakes the reminder sender); `routes` are
-    served beside the queue API (the staff dashboard, /metrics)."""
+    the channels' own (webhooks) and others served beside the queue API (the staff dashboard,
+    /metrics)."""
 
     def authorised(request: Request) -> JSONResponse | None:
         given = request.headers.get("authorization", "")
