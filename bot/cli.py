@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +18,9 @@ from handlers.queue import QueueFlow
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import build_database
+from knowledge.live import Knowledge
 from knowledge.matcher import Matcher
+from state.announcements import AnnouncementStore
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -112,11 +115,16 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
 
     store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
-    assistant = Assistant(cat, queue=QueueFlow(store, cat))
+    notices = AnnouncementStore(settings.state_db)
+    knowledge = Knowledge.build(cat, loaded_at=_now(args))
+    assistant = Assistant(knowledge, queue=QueueFlow(store, cat), announcements=notices)
+    if args.data:  # the folder answered from is the one watched for edits
+        settings = replace(settings, catalogue_dir=args.data)
     try:
         return run_telegram(settings, assistant, clock=lambda: _now(args))
     finally:
         store.close()
+        notices.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import json
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,6 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.admin_api import announcement_routes
+from bot.http_common import error, json_object, refused
+from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from knowledge.tickets import TicketError, parse_ticket
 
@@ -19,35 +20,33 @@ Clock = Callable[[], datetime]
 
 
 def create_api(
-    queue: QueueFlow, token: str | None, clock: Clock, on_call: Callable[[], None] = lambda: None
+    queue: QueueFlow,
+    token: str | None,
+    clock: Clock,
+    on_call: Callable[[], None] = lambda: None,
+    assistant: Assistant | None = None,
+    admin_token: str | None = None,
 ) -> Starlette:
-    """`on_call` runs after a call is committed (it wakes the reminder sender)."""
+    """`on_call` runs after a call is committed (it wakes the reminder sender).
+    With `assistant`, /healthz reports its catalogue and the announcement API is served."""
 
     def authorised(request: Request) -> JSONResponse | None:
-        given = request.headers.get("authorization", "")
-        if token is None:
-            return _error(401, "MPP_QUEUE_TOKEN is not set on this server: the API is closed")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return _error(401, "missing or wrong bearer token")
-        return None
+        return refused(request, token, "MPP_QUEUE_TOKEN")
 
     async def call(request: Request) -> JSONResponse:
         refused = authorised(request)
         if refused:
             return refused
-        try:
-            body = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, 'body must be JSON: {"ticket": "A025", "counter": "3"}')
-        if not isinstance(body, dict):
-            return _error(400, 'body must be a JSON object: {"ticket": "A025", "counter": "3"}')
+        body = await json_object(request, '{"ticket": "A025", "counter": "3"}')
+        if isinstance(body, JSONResponse):
+            return body
         try:
             ticket = parse_ticket(str(body.get("ticket", "")))
         except TicketError as exc:
-            return _error(422, f"ticket: {exc}")
+            return error(422, f"ticket: {exc}")
         counter = str(body.get("counter", "")).strip()
         if not counter or len(counter) > 20:
-            return _error(422, 'counter: give the counter (loket) name or number, e.g. "3"')
+            return error(422, 'counter: give the counter (loket) name or number, e.g. "3"')
         state, reminders = queue.call(ticket, counter, clock())
         on_call()
         return JSONResponse(
@@ -84,16 +83,15 @@ def create_api(
         )
 
     async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+        if assistant is None:
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "ok", "catalogue": assistant.knowledge.health()})
 
-    return Starlette(
-        routes=[
-            Route("/api/queue/call", call, methods=["POST"]),
-            Route("/api/queue", current, methods=["GET"]),
-            Route("/healthz", healthz, methods=["GET"]),
-        ]
-    )
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+    routes = [
+        Route("/api/queue/call", call, methods=["POST"]),
+        Route("/api/queue", current, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    if assistant is not None and assistant.announcements is not None:
+        routes += announcement_routes(assistant, assistant.announcements, admin_token, clock)
+    return Starlette(routes=routes)

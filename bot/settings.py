@@ -42,6 +42,8 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    admin_token: str | None = None
+    catalogue_poll: float = 3.0  # seconds between looks at the catalogue files; 0: never
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,6 +61,8 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
+            admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
+            catalogue_poll=_number(env, "MPP_CATALOGUE_POLL", 3.0),
         )
 
 

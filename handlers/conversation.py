@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from handlers.announcements import with_notices
 from handlers.cards import agency_card, facility_card, service_card
 from handlers.info import browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow, ticket_in
@@ -9,8 +12,10 @@ from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
+from knowledge.live import Knowledge
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
+from state.announcements import AnnouncementStore
 
 NON_TEXT = (
     "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
@@ -38,17 +43,56 @@ NO_REMINDERS = (
 
 
 class Assistant:
-    """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up."""
+    """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up.
+
+    `knowledge` is one reference: a live reload swaps it whole, between two messages.
+    """
 
     def __init__(
-        self, catalogue: Catalogue, matcher: Matcher | None = None, queue: QueueFlow | None = None
+        self,
+        catalogue: Catalogue | Knowledge,
+        matcher: Matcher | None = None,
+        queue: QueueFlow | None = None,
+        announcements: AnnouncementStore | None = None,
     ) -> None:
-        self.catalogue = catalogue
-        self.matcher = matcher or Matcher(catalogue)
-        self.hours = OpeningHours(catalogue.mpp)
         self.queue = queue  # None where no channel can deliver reminders (the console)
+        self.announcements = announcements
+        self.swap(
+            catalogue if isinstance(catalogue, Knowledge) else Knowledge.build(catalogue, matcher)
+        )
+
+    def swap(self, knowledge: Knowledge) -> None:
+        """Serve from now on from this catalogue (and all that was built from it)."""
+        self.knowledge = knowledge
+        if self.queue is not None:
+            self.queue.prefix_agency = knowledge.queue_prefixes
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.knowledge.catalogue
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.knowledge.matcher
+
+    @property
+    def hours(self) -> OpeningHours:
+        return self.knowledge.hours
 
     def handle(self, msg: Incoming) -> Reply:
+        """Any message: the answer, with the announcements in force on top."""
+        return self._announced(self._handle(msg), msg)
+
+    def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
+        """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
+        return self._announced(self._command(name, msg, args), msg)
+
+    def _announced(self, reply: Reply, msg: Incoming) -> Reply:
+        if self.announcements is None:
+            return reply
+        return with_notices(reply, self.announcements.active(self.hours.local(msg.now)))
+
+    def _handle(self, msg: Incoming) -> Reply:
         if msg.payload:
             return self.open_ref(msg.payload, msg)
         if msg.kind != "text" or msg.text is None:
@@ -63,7 +107,7 @@ class Assistant:
         if small:
             return self._smalltalk(small)
         if ticket_in(text):
-            return self.command("antrian", msg, text)
+            return self._command("antrian", msg, text)
         result = self.matcher.search(text)
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
@@ -72,8 +116,7 @@ class Assistant:
                 return self._smalltalk(small)
         return self.answer(result, msg)
 
-    def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
-        """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
+    def _command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         if name in ("antrian", "batal", "posisi"):
             return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
@@ -111,9 +154,11 @@ class Assistant:
         cat, now = self.catalogue, msg.now
         kind, _, ident = ref.partition(":")
         if kind == "service" and ident in cat.services:
-            return service_card(cat.services[ident], cat, self.hours, now, lead)
+            service = cat.services[ident]
+            card = service_card(service, cat, self.hours, now, lead)
+            return replace(card, about=service.agency)
         if kind == "agency" and ident in cat.agencies:
-            return agency_card(cat.agencies[ident], cat, self.hours, now)
+            return replace(agency_card(cat.agencies[ident], cat, self.hours, now), about=ident)
         if kind == "facility" and ident in cat.facilities:
             return facility_card(cat.facilities[ident])
         if kind == "info" and ident in cat.info:

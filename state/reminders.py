@@ -18,7 +18,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from knowledge.tickets import Ticket
-from state.db import migrate
+from state.db import open_db
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,8 @@ class ReminderStore:
         self.path = str(path)
         self.thresholds = tuple(sorted(set(thresholds), reverse=True))
         self.tz = ZoneInfo(tz)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-        self.db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("pragma journal_mode = wal")
-        self.db.execute("pragma synchronous = full")  # a call acknowledged is on disk
-        migrate(self.db)
+        self.db = open_db(self.path)  # synchronous=full: a call acknowledged is on disk
 
     def close(self) -> None:
         self.db.close()

@@ -33,6 +33,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "MPP_QUEUE_TOKEN",
         "MPP_HTTP_HOST",
         "MPP_HTTP_PORT",
+        "MPP_ADMIN_TOKEN",
+        "MPP_CATALOGUE_POLL",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_RATE_LIMIT",

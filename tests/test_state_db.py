@@ -9,9 +9,10 @@ from state.db import migrate, migrations
 from state.reminders import ReminderStore
 
 
-def test_migrations_are_numbered_without_gaps() -> None:
+def test_migrations_are_numbered_in_order_once_each() -> None:
+    # Numbers are handed out ahead to parallel branches, so a gap can exist until all merge.
     versions = [m.version for m in migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions == sorted(set(versions)) and versions[0] == 1
 
 
 def test_a_new_database_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
@@ -25,4 +26,5 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "state.db", isolation_level=None)
     first = migrate(db)
     assert migrate(db) == first
-    assert db.execute("select count(*) from schema_version").fetchone()[0] == first
+    assert db.execute("select count(*) from schema_version").fetchone()[0] == len(migrations())
+    assert first == migrations()[-1].version

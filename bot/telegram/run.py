@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 
 import uvicorn
 from telegram import Bot, Update
+from telegram.constants import MessageLimit
 from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
 
+from bot.reload import CatalogueReloader
 from bot.server import create_api
 from bot.settings import Settings
 from bot.telegram.app import Clock, build_application
 from bot.telegram.delivery import ReminderSender
 from handlers.conversation import Assistant
+
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
 
 
 def configure_logging() -> None:
@@ -69,6 +76,8 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
             settings.queue_token,
             clock,
             on_call=sender.wake if sender else lambda: None,
+            assistant=assistant,
+            admin_token=settings.admin_token,
         )
         server = uvicorn.Server(
             uvicorn.Config(
@@ -84,6 +93,7 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
         await app.start()
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)  # type: ignore[union-attr]
         tasks = [asyncio.create_task(sender.run())] if sender else []
+        tasks.append(asyncio.create_task(watch_catalogue(app, settings, assistant, clock)))
         try:
             if server:
                 await server.serve()  # returns on SIGINT/SIGTERM
@@ -94,3 +104,20 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
                 task.cancel()
             await app.updater.stop()  # type: ignore[union-attr]
             await app.stop()
+
+
+async def watch_catalogue(
+    app: Application, settings: Settings, assistant: Assistant, clock: Clock
+) -> None:
+    """Reload on edits (polling), on SIGHUP and on /muatulang; tell staff chats of bad edits."""
+    reloader = CatalogueReloader(assistant, settings.catalogue_dir, clock, settings.catalogue_poll)
+    app.bot_data["reloader"] = reloader
+
+    async def tell_staff(text: str) -> None:
+        for chat_id in settings.staff_ids:
+            await app.bot.send_message(chat_id, text[:MAX_MESSAGE], parse_mode=None)
+
+    reloader.notifiers.append(tell_staff)
+    with contextlib.suppress(NotImplementedError):  # no SIGHUP on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reloader.request)
+    await reloader.run()  # with MPP_CATALOGUE_POLL=0 only SIGHUP and /muatulang reload
