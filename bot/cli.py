@@ -49,8 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalogue", help="check, export or build the catalogue")
     cat_sub = cat.add_subparsers(dest="action", required=True)
     cat_sub.add_parser("check", help="validate the data files; non-zero exit on problems")
-    export = cat_sub.add_parser("export", help="print the whole catalogue")
-    export.add_argument("--json", action="store_true", required=True)
+    export = cat_sub.add_parser("export", help="print the catalogue as JSON, or write .xlsx")
+    form = export.add_mutually_exclusive_group(required=True)
+    form.add_argument("--json", action="store_true", help="print every field as JSON")
+    form.add_argument("--xlsx", type=Path, metavar="FILE", help="write a workbook for staff")
+    imp = cat_sub.add_parser("import", help="write an edited workbook back as the YAML files")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--data",
+        dest="into",
+        type=Path,
+        help="catalogue folder to write (default: the one in use)",
+    )
     build = cat_sub.add_parser("build", help="write the SQLite knowledge database")
     build.add_argument("--db", type=Path, help="output file (default MPP_KNOWLEDGE_DB)")
     return parser
@@ -84,8 +94,15 @@ def cmd_match(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> i
 
 
 def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    if args.action == "export":
+    if args.action == "export" and args.xlsx:
+        from knowledge.workbook import export_workbook  # openpyxl only where it is needed
+
+        export_workbook(cat, args.xlsx)
+        print(f"Wrote {args.xlsx}: {len(cat.agencies)} agencies, {len(cat.services)} services")
+    elif args.action == "export":
         print(json.dumps(cat.export(), ensure_ascii=False, indent=2))
+    elif args.action == "import":
+        return cmd_import(args, cat)
     elif args.action == "build":
         path = args.db or settings.knowledge_db
         db = build_database(cat, path)
@@ -96,6 +113,22 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
             f"{len(cat.facilities)} facilities, {len(cat.info)} info topics "
             f"in {cat.data_dir}"
         )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, cat: Catalogue) -> int:
+    from knowledge.sheet_import import import_workbook
+    from knowledge.workbook import WorkbookError
+
+    target = args.into or cat.data_dir
+    try:
+        changed = import_workbook(args.file, target)
+    except WorkbookError as exc:
+        print(f"Not imported: {len(exc.problems)} problem(s) in {args.file}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("\n".join(changed) if changed else f"No changes: {target} already matches the file.")
     return 0
 
 
