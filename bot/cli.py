@@ -72,12 +72,20 @@ def _now(args: argparse.Namespace) -> datetime:
     return args.now if args.now.tzinfo else args.now.replace(tzinfo=JAKARTA)
 
 
+def _console_assistant(cat: Catalogue, settings: Settings) -> Assistant:
+    """The console shows the announcements of a bot running on this machine, if there is one
+    (an absent state file is not created: chat and ask need no state)."""
+    notices = AnnouncementStore(settings.state_db) if settings.state_db.exists() else None
+    return Assistant(cat, announcements=notices)
+
+
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    return chat(Assistant(cat), clock=lambda: _now(args))
+    return chat(_console_assistant(cat, settings), clock=lambda: _now(args))
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    reply = Assistant(cat).handle(Incoming("console", _now(args), " ".join(args.question)))
+    assistant = _console_assistant(cat, settings)
+    reply = assistant.handle(Incoming("console", _now(args), " ".join(args.question)))
     print(reply.plain_text())
     for i, choice in enumerate(reply.choices, 1):
         print(f"  [{i}] {choice.label}")

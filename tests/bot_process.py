@@ -20,7 +20,9 @@ QUEUE_TOKEN = "queue-secret"
 class BotProcess:
     """A bot process pointed at a fake Bot API, with its own state file, port and log."""
 
-    def __init__(self, api_base_url: str, workdir: Path, **env: str) -> None:
+    def __init__(self, api_base_url: str, workdir: Path, *cli_args: str, **env: str) -> None:
+        """`cli_args` go before `run`, e.g. ("--now", "2026-11-27T09:30")."""
+        self.cli_args = list(cli_args)
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
@@ -40,7 +42,7 @@ class BotProcess:
         """Start and wait until the HTTP API answers (the bot is polling by then)."""
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
+                [sys.executable, "-m", "bot.cli", *self.cli_args, "run"],
                 env=self.env,
                 cwd=self.workdir,
                 stdout=log,

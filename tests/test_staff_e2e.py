@@ -1,0 +1,152 @@
+"""Staff keep the bot current, end to end: `mpp-bot run` as a process, the fake Bot API, HTTP.
+
+Announcements over the admin API and in Telegram, an announcement ending with the (injected)
+clock across a restart, catalogue edits answered without a restart, a broken edit survived.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.bot_process import BotProcess
+from tests.fake_telegram import FakeTelegram, FakeTelegramServer
+from tests.test_queue_e2e import wait_for
+
+CITIZEN, STAFF, STRANGER = 7101, 4343, 9191
+ADMIN = "admin-secret"
+AUTH = {"Authorization": f"Bearer {ADMIN}"}
+NOW = ("--now", "2026-11-27T09:30")
+NEW_FEE = "Pengesahan roda 2 Rp27.500"
+
+
+def ask(fake: FakeTelegram, chat: int, text: str) -> str:
+    """Send a message and return the bot's answer to it."""
+    count = len(fake.to(chat))
+    fake.send_text(chat, text)
+    return wait_for(fake, chat, count + 1)[count]
+
+
+@pytest.fixture
+def bot(server: FakeTelegramServer, tmp_path: Path) -> Iterator[BotProcess]:
+    env = {"MPP_ADMIN_TOKEN": ADMIN, "MPP_STAFF_IDS": str(STAFF)}
+    with BotProcess(server.base_url, tmp_path, *NOW, **env) as process:
+        yield process
+
+
+def post(bot: BotProcess, body: dict[str, object], token: str = ADMIN) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.post(f"{bot.url}/api/announcements", json=body, headers=headers)
+
+
+def test_an_announcement_over_http_reaches_its_agency_answers_only(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    text = "Sistem Samsat offline pukul 10.00-12.00"
+    assert post(bot, {"text": text, "agency": "samsat"}, token="wrong").status_code == 401
+    assert post(bot, {"text": text, "agency": "samsak"}).status_code == 422
+    assert post(bot, {"text": "  "}).status_code == 422
+    assert post(bot, {"text": "x" * 501}).status_code == 422
+    assert post(bot, {"text": text, "until": "2026-11-27T08:00+07:00"}).status_code == 422
+    made = post(bot, {"text": text, "agency": "samsat", "until": "2026-11-27T12:00+07:00"})
+    assert made.status_code == 201
+    body = made.json()
+    assert body == {"id": body["id"], "text": text, "agency": "samsat", "until": body["until"]}
+    assert body["until"].startswith("2026-11-27T12:00")
+    assert text in ask(fake, CITIZEN, "syarat perpanjang stnk")
+    assert text not in ask(fake, CITIZEN, "ktp hilang")
+    listed = httpx.get(f"{bot.url}/api/announcements", headers=AUTH).json()
+    assert [a["id"] for a in listed["announcements"]] == [body["id"]]
+    gone = httpx.delete(f"{bot.url}/api/announcements/{body['id']}", headers=AUTH)
+    assert gone.status_code == 204
+    assert text not in ask(fake, CITIZEN, "syarat perpanjang stnk")
+    again = httpx.delete(f"{bot.url}/api/announcements/{body['id']}", headers=AUTH)
+    assert again.status_code == 404
+    assert httpx.get(f"{bot.url}/api/announcements").status_code == 401
+    assert fake.rejected == []
+
+
+def test_staff_announce_in_telegram_and_it_ends_with_the_clock(
+    fake: FakeTelegram, server: FakeTelegramServer, bot: BotProcess, tmp_path: Path
+) -> None:
+    assert "hanya untuk petugas" in ask(fake, STRANGER, "/umumkan MPP tutup sampai 10.00")
+    made = ask(fake, STAFF, "/umumkan Antrean penuh, datang setelah 13.00 sampai 10.00")
+    assert "Pengumuman 1 dipasang" in made
+    assert "Antrean penuh" in ask(fake, CITIZEN, "/start")
+    assert "Antrean penuh" in ask(fake, CITIZEN, "jam buka")
+    assert "1. [semua, s.d. 10.00]" in ask(fake, STAFF, "/pengumuman")
+    bot.stop()
+    # Restarted with the clock at 10.01: the same state file, the announcement has ended.
+    later = BotProcess(server.base_url, tmp_path, "--now", "2026-11-27T10:01", **bot.env)
+    later.port, later.url = bot.port, bot.url
+    with later:
+        assert "Antrean penuh" not in ask(fake, CITIZEN, "/start")
+        assert "Tidak ada pengumuman aktif" in ask(fake, STAFF, "/pengumuman")
+
+
+def edit_fee(folder: Path, fee: str) -> None:
+    path = folder / "agencies" / "samsat.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    fee: ", text.index("id: stnk-tahunan"))
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f'    fee: "{fee}"' + text[end:], encoding="utf-8")
+
+
+def health(bot: BotProcess) -> dict[str, object]:
+    return httpx.get(f"{bot.url}/healthz").json()["catalogue"]
+
+
+def test_a_catalogue_edit_is_answered_without_restart_and_a_broken_one_survived(
+    fake: FakeTelegram, server: FakeTelegramServer, tmp_path: Path, data_copy: Path
+) -> None:
+    env = {"MPP_CATALOGUE_DIR": str(data_copy), "MPP_STAFF_IDS": str(STAFF)}
+    with BotProcess(server.base_url, tmp_path, *NOW, MPP_CATALOGUE_POLL="1", **env) as bot:
+        first = health(bot)
+        assert first["services"] >= 150 and first["loaded_at"].startswith("2026-11-27T09:30")
+        assert NEW_FEE not in ask(fake, CITIZEN, "syarat perpanjang stnk")
+        edit_fee(data_copy, NEW_FEE)
+        edited_at = time.monotonic()
+        while NEW_FEE not in ask(fake, CITIZEN, "syarat perpanjang stnk"):
+            assert time.monotonic() - edited_at < 10, "the edit was not answered within 10 s"
+            time.sleep(0.2)
+        assert health(bot)["version"] != first["version"]
+        good = health(bot)
+        # A broken edit: an unknown field. The old catalogue keeps answering.
+        path = data_copy / "agencies" / "samsat.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("    fee: ", "    fees: ", 1))
+        told = wait_for(fake, STAFF, 1)
+        assert "samsat.yaml" in told[0] and "stnk-tahunan" in told[0] and "fees" in told[0]
+        path.touch()  # saved again, unchanged: staff are not told twice
+        time.sleep(2.5)
+        assert NEW_FEE in ask(fake, CITIZEN, "syarat perpanjang stnk")
+        assert len(fake.to(STAFF)) == 1 and health(bot) == good
+        assert bot.proc is not None and bot.proc.poll() is None
+        assert "samsat.yaml: service 'stnk-tahunan': field 'fees'" in bot.log()
+        assert fake.rejected == []
+
+
+def test_sighup_and_muatulang_reload_when_watching_is_off(
+    fake: FakeTelegram, server: FakeTelegramServer, tmp_path: Path, data_copy: Path
+) -> None:
+    env = {"MPP_CATALOGUE_DIR": str(data_copy), "MPP_STAFF_IDS": str(STAFF)}
+    with BotProcess(server.base_url, tmp_path, *NOW, MPP_CATALOGUE_POLL="0", **env) as bot:
+        edit_fee(data_copy, NEW_FEE)
+        time.sleep(1.5)
+        assert NEW_FEE not in ask(fake, CITIZEN, "syarat perpanjang stnk")
+        assert bot.proc is not None
+        os.kill(bot.proc.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while NEW_FEE not in ask(fake, CITIZEN, "syarat perpanjang stnk"):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        edit_fee(data_copy, "Rp1")
+        assert "hanya untuk petugas" in ask(fake, STRANGER, "/muatulang")
+        assert "Katalog baru dipakai" in ask(fake, STAFF, "/muatulang")
+        assert "Biaya: Rp1" in ask(fake, CITIZEN, "syarat perpanjang stnk")
+        assert "sudah yang terbaru" in ask(fake, STAFF, "/muatulang")
