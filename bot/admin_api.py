@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.http_common import error, json_object, refused
-from handlers.announcements import AnnouncementError, check
+from handlers.announcements import AnnouncementError, check, notify_holders
 from state.announcements import AnnouncementStore
 
 if TYPE_CHECKING:  # the conversation core imports nothing from here; only the type is needed
@@ -25,7 +25,10 @@ def announcement_routes(
     store: AnnouncementStore,
     token: str | None,
     clock: Callable[[], datetime],
+    on_outbox: Callable[[], None] = lambda: None,
 ) -> list[Route]:
+    """`on_outbox` wakes the reminder sender after a notice was queued for ticket holders."""
+
     def now() -> datetime:
         return assistant.hours.local(clock())
 
@@ -42,7 +45,11 @@ def announcement_routes(
         except AnnouncementError as exc:
             return error(422, str(exc))
         made = store.add(text, agency, until, now(), by="api")
-        return JSONResponse(made.to_json(), status_code=201)
+        answer: dict[str, object] = made.to_json()
+        if body.get("notify") is True and assistant.queue is not None:
+            answer["notified"] = notify_holders(assistant.queue, assistant.catalogue, made, now())
+            on_outbox()
+        return JSONResponse(answer, status_code=201)
 
     async def listing(request: Request) -> Response:
         denied = refused(request, token, "MPP_ADMIN_TOKEN")

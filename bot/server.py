@@ -93,5 +93,6 @@ def create_api(
         Route("/healthz", healthz, methods=["GET"]),
     ]
     if assistant is not None and assistant.announcements is not None:
-        routes += announcement_routes(assistant, assistant.announcements, admin_token, clock)
+        notices = assistant.announcements
+        routes += announcement_routes(assistant, notices, admin_token, clock, on_outbox=on_call)
     return Starlette(routes=routes)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from handlers.format import hhmm, short_date
+from handlers.queue import QueueFlow
 from handlers.types import Block, Reply, say
 from knowledge.catalogue import Catalogue
 from state.announcements import Announcement, AnnouncementStore
@@ -148,22 +149,41 @@ def created_reply(cat: Catalogue, made: Announcement, now: datetime) -> Reply:
     )
 
 
+def notify_holders(queue: QueueFlow, cat: Catalogue, made: Announcement, now: datetime) -> int:
+    """Send the announcement once to each chat waiting with a ticket today, through the
+    reminder outbox; an agency's notice only to its own queue when it has a queue prefix."""
+    agency = cat.agencies.get(made.agency or "")
+    prefixes = frozenset({agency.queue_prefix}) if agency and agency.queue_prefix else None
+    text = f"{TITLE}: {made.text}"
+    return queue.store.broadcast(f"announcement:{made.id}", text, now, prefixes)
+
+
 class StaffAnnouncements:
     """What staff do with announcements, whatever the channel: create, list, end."""
 
-    def __init__(self, store: AnnouncementStore) -> None:
+    def __init__(self, store: AnnouncementStore, queue: QueueFlow | None = None) -> None:
         self.store = store
+        self.queue = queue
 
-    def create(self, cat: Catalogue, args: str, now: datetime, by: str) -> Reply:
+    def create(
+        self, cat: Catalogue, args: str, now: datetime, by: str, notify: bool = False
+    ) -> Reply:
+        """/umumkan; with `notify`, also sent to today's ticket holders (/umumkan_kirim)."""
         if not args.strip():
-            return say("Format: /umumkan [instansi] teks [sampai 12.00]",
-                       "Contoh: /umumkan samsat Sistem Samsat offline sampai 12.00")
+            return say(
+                "Format: /umumkan [instansi] teks [sampai 12.00]",
+                "Contoh: /umumkan samsat Sistem Samsat offline sampai 12.00",
+            )
         try:
             text, agency, until = parse_staff_text(cat, args, now)
         except AnnouncementError as exc:
             return say(f"Pengumuman belum dipasang: {_staff_words(exc)}")
         made = self.store.add(text, agency, until, now, by)
-        return created_reply(cat, made, now)
+        reply = created_reply(cat, made, now)
+        if notify and self.queue is not None:
+            sent = notify_holders(self.queue, cat, made, now)
+            reply = say(*reply.blocks[0].lines, f"Dikirim ke {sent} pemegang antrian hari ini.")
+        return reply
 
     def end(self, args: str, now: datetime) -> Reply:
         ident = args.strip().lstrip("#")
@@ -180,4 +200,3 @@ def _staff_words(exc: AnnouncementError) -> str:
         "agency": "instansi tidak dikenal.",
         "until": "waktu berakhirnya sudah lewat atau tidak terbaca.",
     }[exc.field]
-

@@ -150,3 +150,27 @@ def test_sighup_and_muatulang_reload_when_watching_is_off(
         assert "Katalog baru dipakai" in ask(fake, STAFF, "/muatulang")
         assert "Biaya: Rp1" in ask(fake, CITIZEN, "syarat perpanjang stnk")
         assert "sudah yang terbaru" in ask(fake, STAFF, "/muatulang")
+
+
+def test_sent_once_to_todays_ticket_holders_across_a_restart(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    ask(fake, CITIZEN, "/antrian A030")
+    ask(fake, CITIZEN, "/antrian B010")  # two tickets, one message
+    ask(fake, STRANGER, "jam buka")  # no ticket: not sent
+    made = post(bot, {"text": "Loket A pindah ke gerai 5", "notify": True})
+    assert made.status_code == 201 and made.json()["notified"] == 1
+    got = wait_for(fake, CITIZEN, 3)
+    assert got[2] == "📢 Pengumuman: Loket A pindah ke gerai 5"
+    time.sleep(0.5)  # past the known instant between Telegram accepting it and the bot noting it
+    bot.kill()
+    bot.start()
+    assert "Katalog" not in ask(fake, STAFF, "/umumkan_kirim Sistem normal kembali")
+    texts = wait_for(fake, CITIZEN, 4)
+    time.sleep(1.5)  # time for any repeat to show up
+    texts = [m["text"] for m in fake.to(CITIZEN)]
+    assert texts[2:] == [
+        "📢 Pengumuman: Loket A pindah ke gerai 5",
+        "📢 Pengumuman: Sistem normal kembali",
+    ]
+    assert len(fake.to(STRANGER)) == 1

@@ -42,6 +42,17 @@ async def announce(update: Update, context: Context, assistant: Assistant) -> Re
     return staff.create(assistant.catalogue, _args(update), _now(assistant, context), by)
 
 
+async def announce_and_send(update: Update, context: Context, assistant: Assistant) -> Reply:
+    """/umumkan_kirim ...: the same, and sent once to everyone waiting with a ticket today."""
+    by = f"telegram:{update.effective_user.id}"  # type: ignore[union-attr]
+    staff = StaffAnnouncements(assistant.announcements, assistant.queue)  # type: ignore[arg-type]
+    now = _now(assistant, context)
+    reply = staff.create(assistant.catalogue, _args(update), now, by, notify=True)
+    if context.bot_data.get("sender"):
+        context.bot_data["sender"].wake()
+    return reply
+
+
 async def list_announcements(update: Update, context: Context, assistant: Assistant) -> Reply:
     """/pengumuman: the announcements in force, with their numbers."""
     now = _now(assistant, context)
@@ -66,8 +77,9 @@ async def reload_catalogue(update: Update, context: Context, assistant: Assistan
 StaffCommand = Callable[[Update, Context, Assistant], Awaitable[Reply]]
 STAFF_COMMANDS: dict[str, StaffCommand] = {
     "umumkan": announce,
+    "umumkan_kirim": announce_and_send,
     "pengumuman": list_announcements,
     "hapus": end_announcement,
     "muatulang": reload_catalogue,
 }
-NEEDS_ANNOUNCEMENTS = {"umumkan", "pengumuman", "hapus"}
+NEEDS_ANNOUNCEMENTS = {"umumkan", "umumkan_kirim", "pengumuman", "hapus"}
