@@ -18,7 +18,6 @@ from state.announcements import Announcement, AnnouncementStore
 
 MAX_TEXT = 500
 TITLE = "📢 Pengumuman"
-_WHOLE_MPP = {"mpp", "semua", "umum"}
 # "... sampai 12.00", "... s/d 2/12 14:00", "10.00-12.00", "... sampai besok"
 _UNTIL = re.compile(
     r"(?:\bsampai|\bs/d|\bs\.d\.?|\bhingga|\buntil|-|–)\s*"
@@ -75,7 +74,7 @@ def parse_staff_text(cat: Catalogue, args: str, now: datetime) -> tuple[str, str
     """`[instansi] teks [sampai 12.00 | 2/12 | besok]` as typed after /umumkan."""
     words = args.split()
     agency = _agency_word(cat, words[0]) if words else None
-    if words and (agency or words[0].lower().strip(":") in _WHOLE_MPP):
+    if agency:  # the first word chose the agency; anything else is text for everyone
         words = words[1:]
     text = " ".join(words)
     found = _UNTIL.search(text)

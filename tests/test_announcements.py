@@ -87,7 +87,7 @@ def test_the_default_end_is_midnight_in_jakarta(catalogue: Catalogue) -> None:
     [
         ("samsat offline 10.00-12.00", "samsat", datetime(2026, 11, 27, 12, 0)),
         ("Server down sampai 14:30", None, datetime(2026, 11, 27, 14, 30)),
-        ("mpp Tutup sampai 2/12", None, datetime(2026, 12, 3, 0, 0)),
+        ("MPP tutup sampai 2/12", None, datetime(2026, 12, 3, 0, 0)),
         ("Tutup s/d 2026-12-01 13:00", None, datetime(2026, 12, 1, 13, 0)),
         ("dukcapil Blanko habis sampai besok", "dispendukcapil", datetime(2026, 11, 29, 0, 0)),
     ],
