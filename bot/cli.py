@@ -105,7 +105,11 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
     if args.action == "export" and args.xlsx:
         from knowledge.workbook import export_workbook  # openpyxl only where it is needed
 
-        export_workbook(cat, args.xlsx)
+        try:
+            export_workbook(cat, args.xlsx)
+        except OSError as exc:
+            print(f"Cannot write {args.xlsx}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"Wrote {args.xlsx}: {len(cat.agencies)} agencies, {len(cat.services)} services")
     elif args.action == "export":
         print(json.dumps(cat.export(), ensure_ascii=False, indent=2))

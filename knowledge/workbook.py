@@ -121,8 +121,10 @@ def read_workbook(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     """Each sheet's rows as (row number, raw field values), checked row by row."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise WorkbookError([f"{path}: cannot be read as .xlsx: {exc}"]) from None
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        raise WorkbookError(
+            [f"{path}: cannot be read as an Excel workbook (.xlsx): {exc}"]
+        ) from None
     problems: list[SheetProblem | str] = []
     found = {}
     for sheet in SHEETS:

@@ -134,3 +134,12 @@ def test_numbers_and_yes_no_typed_in_excel_are_read_as_meant() -> None:
     assert from_cell(kind(Agency, "gerai"), 5) == "5"
     assert from_cell(kind(Agency, "present"), "Tidak") is False
     assert from_cell(kind(Agency, "present"), True) is True
+
+
+def test_a_file_that_is_not_a_workbook_gets_a_plain_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "katalog.csv"
+    csv.write_text("id,name\n", encoding="utf-8")
+    assert main(["catalogue", "import", str(csv), "--data", str(tmp_path)]) == 1
+    assert "cannot be read as an Excel workbook" in capsys.readouterr().err

@@ -112,9 +112,15 @@ def test_a_catalogue_edit_is_answered_without_restart_and_a_broken_one_survived(
         assert NEW_FEE not in ask(fake, CITIZEN, "syarat perpanjang stnk")
         edit_fee(data_copy, NEW_FEE)
         edited_at = time.monotonic()
+        for i in range(40):  # questions keep arriving while the new catalogue is swapped in
+            fake.send_text(CITIZEN + 1 + i % 4, "syarat perpanjang stnk")
+            time.sleep(0.05)
         while NEW_FEE not in ask(fake, CITIZEN, "syarat perpanjang stnk"):
             assert time.monotonic() - edited_at < 10, "the edit was not answered within 10 s"
             time.sleep(0.2)
+        answered = [wait_for(fake, CITIZEN + 1 + n, 10) for n in range(4)]
+        assert sum(len(a) for a in answered) == 40  # none dropped
+        assert all("Persyaratan" in text for a in answered for text in a)
         assert health(bot)["version"] != first["version"]
         good = health(bot)
         # A broken edit: an unknown field. The old catalogue keeps answering.
