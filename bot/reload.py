@@ -37,7 +37,9 @@ class CatalogueReloader:
         self.clock = clock
         self.poll_s = poll_s
         self.notifiers: list[Notify] = []  # each channel adds how it tells its staff chats
-        self._seen = fingerprint(self.data_dir)
+        # Nothing seen yet: the first look compares versions, so an edit made while the bot
+        # was starting is not missed.
+        self._seen: tuple[tuple[str, int, int], ...] = ()
         self._failed: str | None = None  # the version of the last broken edit, told once
         self._asked = asyncio.Event()
         self._lock = asyncio.Lock()

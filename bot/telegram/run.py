@@ -11,7 +11,7 @@ import sys
 import uvicorn
 from telegram import Bot, Update
 from telegram.constants import MessageLimit
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.reload import CatalogueReloader
@@ -115,7 +115,10 @@ async def watch_catalogue(
 
     async def tell_staff(text: str) -> None:
         for chat_id in settings.staff_ids:
-            await app.bot.send_message(chat_id, text[:MAX_MESSAGE], parse_mode=None)
+            try:
+                await app.bot.send_message(chat_id, text[:MAX_MESSAGE], parse_mode=None)
+            except TelegramError as exc:  # e.g. a staff member who never opened the bot
+                logging.getLogger(__name__).warning("staff chat not told: %s", exc)
 
     reloader.notifiers.append(tell_staff)
     with contextlib.suppress(NotImplementedError):  # no SIGHUP on Windows
