@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         type=datetime.fromisoformat,
         help="pretend it is this time (ISO, e.g. 2026-11-27T09:30), for testing",
     )
+    parser.add_argument(
+        "--clock-runs",
+        action="store_true",
+        help="with --now: the pretended clock keeps running from that time (tests of expiry)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("chat", help="chat with the assistant in this terminal (no token needed)")
     ask = sub.add_parser("ask", help="print one answer")
@@ -66,10 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+STARTED = time.monotonic()
+
+
 def _now(args: argparse.Namespace) -> datetime:
     if args.now is None:
         return datetime.now(JAKARTA)
-    return args.now if args.now.tzinfo else args.now.replace(tzinfo=JAKARTA)
+    now = args.now if args.now.tzinfo else args.now.replace(tzinfo=JAKARTA)
+    if args.clock_runs:
+        now += timedelta(seconds=time.monotonic() - STARTED)
+    return now
 
 
 def _console_assistant(cat: Catalogue, settings: Settings) -> Assistant:

@@ -10,12 +10,14 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.bot_process import BotProcess
+from tests.conftest import JAKARTA
 from tests.fake_telegram import FakeTelegram, FakeTelegramServer
 from tests.test_queue_e2e import wait_for
 
@@ -88,6 +90,25 @@ def test_staff_announce_in_telegram_and_it_ends_with_the_clock(
     with later:
         assert "Antrean penuh" not in ask(fake, CITIZEN, "/start")
         assert "Tidak ada pengumuman aktif" in ask(fake, STAFF, "/pengumuman")
+
+
+def test_an_announcement_disappears_by_itself_in_a_running_bot(
+    fake: FakeTelegram, server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    start = datetime(2026, 11, 27, 9, 30, tzinfo=JAKARTA)
+    started = time.monotonic()  # the bot's clock cannot be ahead of start + time since this
+    clock = ("--now", start.isoformat(), "--clock-runs")
+    with BotProcess(server.base_url, tmp_path, *clock, MPP_ADMIN_TOKEN=ADMIN) as bot:
+        until = start + timedelta(seconds=time.monotonic() - started + 6)
+        made = post(bot, {"text": "Listrik padam sebentar", "until": until.isoformat()})
+        assert made.status_code == 201, made.text
+        assert "Listrik padam" in ask(fake, CITIZEN, "jam buka")
+        deadline = time.monotonic() + 20
+        while "Listrik padam" in ask(fake, CITIZEN, "jam buka"):
+            assert time.monotonic() < deadline, "the announcement did not end"
+            time.sleep(0.5)
+        listed = httpx.get(f"{bot.url}/api/announcements", headers=AUTH).json()
+        assert listed == {"announcements": []}
 
 
 def edit_fee(folder: Path, fee: str) -> None:
@@ -171,7 +192,8 @@ def test_sent_once_to_todays_ticket_holders_across_a_restart(
     time.sleep(0.5)  # past the known instant between Telegram accepting it and the bot noting it
     bot.kill()
     bot.start()
-    assert "Katalog" not in ask(fake, STAFF, "/umumkan_kirim Sistem normal kembali")
+    sent = ask(fake, STAFF, "/umumkan_kirim Sistem normal kembali")
+    assert "Dikirim ke 1 pemegang antrian hari ini" in sent
     texts = wait_for(fake, CITIZEN, 4)
     time.sleep(1.5)  # time for any repeat to show up
     texts = [m["text"] for m in fake.to(CITIZEN)]
