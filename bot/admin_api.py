@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.http_common import error, json_object, refused
+from bot.http_common import bearer_refused, error, json_object
 from handlers.announcements import AnnouncementError, check, notify_holders
 from state.announcements import AnnouncementStore
 
@@ -33,7 +33,8 @@ def announcement_routes(
         return assistant.hours.local(clock())
 
     async def create(request: Request) -> Response:
-        body = refused(request, token, "MPP_ADMIN_TOKEN") or await json_object(request, EXAMPLE)
+        denied = bearer_refused(request, token, "MPP_ADMIN_TOKEN")
+        body = denied or await json_object(request, EXAMPLE)
         if isinstance(body, Response):
             return body
         try:
@@ -52,13 +53,13 @@ def announcement_routes(
         return JSONResponse(answer, status_code=201)
 
     async def listing(request: Request) -> Response:
-        denied = refused(request, token, "MPP_ADMIN_TOKEN")
+        denied = bearer_refused(request, token, "MPP_ADMIN_TOKEN")
         if denied:
             return denied
         return JSONResponse({"announcements": [a.to_json() for a in store.active(now())]})
 
     async def end(request: Request) -> Response:
-        denied = refused(request, token, "MPP_ADMIN_TOKEN")
+        denied = bearer_refused(request, token, "MPP_ADMIN_TOKEN")
         if denied:
             return denied
         if not store.end(request.path_params["ident"], now()):

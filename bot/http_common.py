@@ -14,7 +14,7 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def refused(request: Request, token: str | None, setting: str) -> JSONResponse | None:
+def bearer_refused(request: Request, token: str | None, setting: str) -> JSONResponse | None:
     """401 unless the request carries `Bearer <token>` (compared in constant time)."""
     given = request.headers.get("authorization", "")
     if token is None:

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.admin_api import announcement_routes
-from bot.http_common import error, json_object, refused
+from bot.http_common import bearer_refused, error, json_object
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from knowledge.tickets import TicketError, parse_ticket
@@ -31,7 +31,7 @@ def create_api(
     With `assistant`, /healthz reports its catalogue and the announcement API is served."""
 
     def authorised(request: Request) -> JSONResponse | None:
-        return refused(request, token, "MPP_QUEUE_TOKEN")
+        return bearer_refused(request, token, "MPP_QUEUE_TOKEN")
 
     async def call(request: Request) -> JSONResponse:
         refused = authorised(request)
