@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,12 @@ class CatalogueReloader:
     def request(self) -> None:
         """Reload at the next chance (SIGHUP)."""
         self._asked.set()
+
+    async def watch(self) -> None:
+        """Reload on SIGHUP and on edits (every `poll_s` seconds; 0: on SIGHUP only), forever."""
+        with contextlib.suppress(NotImplementedError):  # no SIGHUP on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.request)
+        await self.run()
 
     async def run(self) -> None:
         while True:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 
 import uvicorn
 from telegram import Bot, Update
 from telegram.constants import MessageLimit
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application
 
-from bot.reload import CatalogueReloader
+from bot.reload import CatalogueReloader, Notify
 from bot.server import create_api
 from bot.settings import Settings
 from bot.telegram.app import Clock, build_application
@@ -93,7 +90,12 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
         await app.start()
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)  # type: ignore[union-attr]
         tasks = [asyncio.create_task(sender.run())] if sender else []
-        tasks.append(asyncio.create_task(watch_catalogue(app, settings, assistant, clock)))
+        reloader = CatalogueReloader(
+            assistant, settings.catalogue_dir, clock, settings.catalogue_poll
+        )
+        reloader.notifiers.append(staff_notifier(app.bot, settings.staff_ids))
+        app.bot_data["reloader"] = reloader  # for /muatulang
+        tasks.append(asyncio.create_task(reloader.watch()))
         try:
             if server:
                 await server.serve()  # returns on SIGINT/SIGTERM
@@ -106,21 +108,14 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
             await app.stop()
 
 
-async def watch_catalogue(
-    app: Application, settings: Settings, assistant: Assistant, clock: Clock
-) -> None:
-    """Reload on edits (polling), on SIGHUP and on /muatulang; tell staff chats of bad edits."""
-    reloader = CatalogueReloader(assistant, settings.catalogue_dir, clock, settings.catalogue_poll)
-    app.bot_data["reloader"] = reloader
+def staff_notifier(bot: Bot, staff_ids: frozenset[int]) -> Notify:
+    """How the catalogue reloader tells Telegram staff chats of a broken edit."""
 
     async def tell_staff(text: str) -> None:
-        for chat_id in settings.staff_ids:
+        for chat_id in staff_ids:
             try:
-                await app.bot.send_message(chat_id, text[:MAX_MESSAGE], parse_mode=None)
+                await bot.send_message(chat_id, text[:MAX_MESSAGE], parse_mode=None)
             except TelegramError as exc:  # e.g. a staff member who never opened the bot
                 logging.getLogger(__name__).warning("staff chat not told: %s", exc)
 
-    reloader.notifiers.append(tell_staff)
-    with contextlib.suppress(NotImplementedError):  # no SIGHUP on Windows
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reloader.request)
-    await reloader.run()  # with MPP_CATALOGUE_POLL=0 only SIGHUP and /muatulang reload
+    return tell_staff
