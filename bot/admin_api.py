@@ -38,11 +38,9 @@ def announcement_routes(
         if isinstance(body, Response):
             return body
         try:
-            until = _until(body.get("until"))
-            agency = body.get("agency") or None
-            text, agency, until = check(
-                assistant.catalogue, str(body.get("text") or ""), agency, until, now()
-            )
+            text, agency = _string(body, "text") or "", _string(body, "agency")
+            until = _until(_string(body, "until"))
+            text, agency, until = check(assistant.catalogue, text, agency, until, now())
         except AnnouncementError as exc:
             return error(422, str(exc))
         made = store.add(text, agency, until, now(), by="api")
@@ -73,8 +71,17 @@ def announcement_routes(
     ]
 
 
-def _until(raw: object) -> datetime | None:
-    if raw in (None, ""):
+def _string(body: dict[str, object], key: str) -> str | None:
+    value = body.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise AnnouncementError(key, f"{key}: must be a string")
+    return value
+
+
+def _until(raw: str | None) -> datetime | None:
+    if raw is None:
         return None
     try:
         return datetime.fromisoformat(str(raw))

@@ -54,6 +54,10 @@ def test_an_announcement_over_http_reaches_its_agency_answers_only(
     assert post(bot, {"text": text, "agency": "samsat"}, token="wrong").status_code == 401
     assert post(bot, {"text": text, "agency": "samsak"}).status_code == 422
     assert post(bot, {"text": "  "}).status_code == 422
+    assert post(bot, {"text": text, "agency": ["samsat"]}).status_code == 422
+    assert post(bot, {"text": text, "until": "besok"}).status_code == 422
+    bad_json = httpx.post(f"{bot.url}/api/announcements", content=b"{", headers=AUTH)
+    assert bad_json.status_code == 400
     assert post(bot, {"text": "x" * 501}).status_code == 422
     assert post(bot, {"text": text, "until": "2026-11-27T08:00+07:00"}).status_code == 422
     made = post(bot, {"text": text, "agency": "samsat", "until": "2026-11-27T12:00+07:00"})
