@@ -17,16 +17,14 @@ from pydantic import BaseModel
 
 from knowledge.catalogue import Catalogue, CatalogueError, Problem, load_catalogue
 from knowledge.models import Agency, Facility, Service
-from knowledge.workbook import SheetProblem, WorkbookError, read_workbook
-
-Rows = list[tuple[int, dict[str, Any]]]
+from knowledge.workbook import SheetProblem, Table, WorkbookError, read_workbook
 
 
 def import_workbook(path: Path, data_dir: Path) -> list[str]:
     """Write the workbook into `data_dir`; returns what changed. WorkbookError lists problems."""
     sheets = read_workbook(path)
     agencies = _agencies(sheets["agencies"], sheets["services"])
-    facilities = [Facility.model_validate(raw) for _, raw in sheets["facilities"]]
+    facilities = [Facility.model_validate(raw) for _, raw in sheets["facilities"].rows]
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch)
         for name in ("mpp.yaml", "slang.yaml"):
@@ -40,36 +38,41 @@ def import_workbook(path: Path, data_dir: Path) -> list[str]:
     return _write_changed(data_dir, fresh, agencies, facilities)
 
 
-def _agencies(agency_rows: Rows, service_rows: Rows) -> list[Agency]:
-    known = {raw["id"] for _, raw in agency_rows}
+def _agencies(agency_table: Table, service_table: Table) -> list[Agency]:
+    known = {raw["id"] for _, raw in agency_table.rows}
     problems: list[SheetProblem | str] = [
-        SheetProblem("services", n, "agency", f"unknown agency '{raw.get('agency')}'")
-        for n, raw in service_rows
+        service_table.problem(n, "agency", f"unknown agency '{raw.get('agency')}'")
+        for n, raw in service_table.rows
         if raw.get("agency") not in known
     ]
     if problems:
         raise WorkbookError(problems)
+    services = service_table.rows
     return [
         Agency.model_validate(
             {
                 **raw,
                 "services": [
-                    Service.model_validate(s) for _, s in service_rows if s["agency"] == raw["id"]
+                    Service.model_validate(s) for _, s in services if s["agency"] == raw["id"]
                 ],
             }
         )
-        for _, raw in agency_rows
+        for _, raw in agency_table.rows
     ]
 
 
-def _locate(problem: Problem, sheets: dict[str, Rows]) -> SheetProblem | str:
+SHEET_OF = {"service": "services", "agency": "agencies", "facility": "facilities"}
+
+
+def _locate(problem: Problem, sheets: dict[str, Table]) -> SheetProblem | str:
     """A catalogue problem ("service 'x'", field) as the sheet row and column to fix."""
     kind, _, ident = problem.entry.partition(" ")
-    sheet = {"service": "services", "agency": "agencies", "facility": "facilities"}.get(kind)
-    ident = ident.strip("'")
-    for number, raw in sheets.get(sheet or "", []):
-        if raw.get("id") == ident:
-            return SheetProblem(sheet or "", number, problem.field.split(".")[0], problem.message)
+    table = sheets.get(SHEET_OF.get(kind, ""))
+    if table is None:
+        return str(problem)
+    for number, raw in table.rows:
+        if raw.get("id") == ident.strip("'"):
+            return table.problem(number, problem.field.split(".")[0], problem.message)
     return str(problem)
 
 

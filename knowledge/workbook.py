@@ -38,16 +38,24 @@ class SheetProblem:
     row: int
     column: str  # the header name; "" for the whole row
     message: str
+    letter: str = "?"  # where the column is in the file read (staff may move columns)
 
     def __str__(self) -> str:
-        where = f"column {self._letter()} ({self.column})" if self.column else "row"
+        where = f"column {self.letter} ({self.column})" if self.column else "row"
         return f"sheet '{self.sheet}', row {self.row}, {where}: {self.message}"
 
-    def _letter(self) -> str:
-        sheet = next((s for s in SHEETS if s.name == self.sheet), None)
-        if sheet is None or self.column not in sheet.columns:
-            return "?"
-        return get_column_letter(sheet.columns.index(self.column) + 1)
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet as read: its header and its non-empty rows (row number, field values)."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+    def problem(self, row: int, column: str, message: str) -> SheetProblem:
+        letter = get_column_letter(self.header.index(column) + 1) if column in self.header else "?"
+        return SheetProblem(self.name, row, column, message, letter)
 
 
 class WorkbookError(Exception):
@@ -117,8 +125,8 @@ def _guide(ws: Worksheet) -> None:
 
 
 # --- import -------------------------------------------------------------------------------
-def read_workbook(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-    """Each sheet's rows as (row number, raw field values), checked row by row."""
+def read_workbook(path: Path) -> dict[str, Table]:
+    """Each sheet's rows, checked row by row; WorkbookError lists every problem found."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -138,16 +146,14 @@ def read_workbook(path: Path) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     return found
 
 
-def _read_sheet(
-    ws: Any, sheet: Sheet, problems: list[SheetProblem | str]
-) -> list[tuple[int, dict[str, Any]]]:
-    table = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(table, ())]
-    unknown = [h for h in header if h and h not in sheet.columns]
-    for h in unknown:
-        problems.append(SheetProblem(sheet.name, 1, h, "unknown column (check the spelling)"))
-    entries = []
-    for number, values in enumerate(table, 2):
+def _read_sheet(ws: Any, sheet: Sheet, problems: list[SheetProblem | str]) -> Table:
+    lines = ws.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(lines, ())]
+    table = Table(sheet.name, header, [])
+    for h in header:
+        if h and h not in sheet.columns:
+            problems.append(table.problem(1, h, "unknown column (check the spelling)"))
+    for number, values in enumerate(lines, 2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue  # an empty row, e.g. left after deleting one
         raw = {}
@@ -157,25 +163,26 @@ def _read_sheet(
             try:
                 value = from_cell(kind(sheet.model, column), cell)
             except CellError as exc:
-                problems.append(SheetProblem(sheet.name, number, column, str(exc)))
+                problems.append(table.problem(number, column, str(exc)))
                 continue
             if value is not None:
                 raw[column] = value
-        entries.append((number, raw))
-        _check_row(sheet, number, raw, problems)
-    return entries
+        table.rows.append((number, raw))
+        problems += _check_row(table, sheet, number, raw)
+    return table
 
 
-def _check_row(
-    sheet: Sheet, number: int, raw: dict[str, Any], problems: list[SheetProblem | str]
-) -> None:
+def _check_row(table: Table, sheet: Sheet, number: int, raw: dict[str, Any]) -> list[SheetProblem]:
     try:
         sheet.model.model_validate(raw)
     except ValidationError as exc:
+        found = []
         for err in exc.errors():
             column = str(err["loc"][0]) if err["loc"] else ""
             message = err["msg"].removeprefix("Value error, ")
             named, sep, rest = message.partition(": ")
             if not column and sep and named in sheet.columns:
                 column, message = named, rest
-            problems.append(SheetProblem(sheet.name, number, column, message))
+            found.append(table.problem(number, column, message))
+        return found
+    return []

@@ -143,3 +143,16 @@ def test_a_file_that_is_not_a_workbook_gets_a_plain_message(
     csv.write_text("id,name\n", encoding="utf-8")
     assert main(["catalogue", "import", str(csv), "--data", str(tmp_path)]) == 1
     assert "cannot be read as an Excel workbook" in capsys.readouterr().err
+
+
+def test_a_moved_column_is_still_named_by_its_own_letter(
+    exported: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = load_workbook(exported)
+    book["services"].insert_cols(1)  # staff added a column of their own notes in front
+    book["services"]["A1"].value = None
+    moved = data_copy.parent / "moved.xlsx"
+    book.save(moved)
+    edit(moved, moved, "services", "stnk-tahunan", "fee", None)
+    assert main(["catalogue", "import", str(moved), "--data", str(data_copy)]) == 1
+    assert "column G (fee): empty" in capsys.readouterr().err
