@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import free_port
-from tests.fake_telegram import TOKEN
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 QUEUE_TOKEN = "queue-secret"
 
@@ -83,3 +83,25 @@ class BotProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def reply_to(fake: FakeTelegram, chat: int, text: str, timeout: float = 15) -> str:
+    """Send a message as a citizen and return the bot's answer to it."""
+    count = len(fake.to(chat))
+    fake.send_text(chat, text)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = fake.to(chat)
+        if len(sent) > count:
+            return sent[count]["text"]
+        time.sleep(0.02)
+    raise AssertionError(f"no answer to {text!r} in chat {chat}")
+
+
+def edit_stnk_fee(folder: Path, fee: str) -> None:
+    """Change the STNK fee in a catalogue copy, as staff would in a text editor."""
+    path = folder / "agencies" / "samsat.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    fee: ", text.index("id: stnk-tahunan"))
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f'    fee: "{fee}"' + text[end:], encoding="utf-8")

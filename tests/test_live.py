@@ -9,8 +9,8 @@ from bot.reload import CatalogueReloader
 from handlers.conversation import Assistant
 from handlers.types import Incoming
 from knowledge.live import catalogue_version, load_knowledge
+from tests.bot_process import edit_stnk_fee
 from tests.conftest import FRIDAY_MORNING
-from tests.test_staff_e2e import edit_fee
 
 
 def test_the_version_follows_content_not_file_times(data_copy: Path) -> None:
@@ -32,7 +32,7 @@ async def test_a_good_edit_is_swapped_in_and_a_broken_one_told_once(data_copy: P
     reloader = CatalogueReloader(assistant, data_copy, lambda: FRIDAY_MORNING, poll_s=0)
     reloader.notifiers.append(tell)
     assert "sudah yang terbaru" in await reloader.reload()
-    edit_fee(data_copy, "Rp7")
+    edit_stnk_fee(data_copy, "Rp7")
     assert "Katalog baru dipakai" in await reloader.reload()
     answer = assistant.handle(Incoming("u", FRIDAY_MORNING, text="syarat perpanjang stnk"))
     assert "Biaya: Rp7" in answer.plain_text()
