@@ -22,6 +22,7 @@ from knowledge.database import build_database
 from knowledge.live import Knowledge
 from knowledge.matcher import Matcher
 from state.announcements import AnnouncementStore
+from state.context import ContextStore
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -84,15 +85,24 @@ def _now(args: argparse.Namespace) -> datetime:
     return now
 
 
-def _console_assistant(cat: Catalogue, settings: Settings) -> Assistant:
+def _console_assistant(
+    cat: Catalogue, settings: Settings, context: ContextStore | None = None
+) -> Assistant:
     """The console shows the announcements of a bot running on this machine, if there is one
     (an absent state file is not created: chat and ask need no state)."""
     notices = AnnouncementStore(settings.state_db) if settings.state_db.exists() else None
-    return Assistant(cat, announcements=notices)
+    return Assistant(cat, context=context, announcements=notices)
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    return chat(_console_assistant(cat, settings), clock=lambda: _now(args))
+    # The console's context lives in memory: one person, gone when the chat ends.
+    minutes = settings.context_minutes
+    context = ContextStore(":memory:", minutes) if minutes else None
+    try:
+        return chat(_console_assistant(cat, settings, context), clock=lambda: _now(args))
+    finally:
+        if context:
+            context.close()
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
@@ -173,8 +183,15 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
 
     store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
     notices = AnnouncementStore(settings.state_db)
+    context = (
+        ContextStore(settings.state_db, settings.context_minutes)
+        if settings.context_minutes
+        else None
+    )
     knowledge = Knowledge.build(cat, loaded_at=_now(args))
-    assistant = Assistant(knowledge, queue=QueueFlow(store, cat), announcements=notices)
+    assistant = Assistant(
+        knowledge, queue=QueueFlow(store, cat), context=context, announcements=notices
+    )
     if args.data:  # the folder answered from is the one watched for edits
         settings = replace(settings, catalogue_dir=args.data)
     try:
@@ -182,6 +199,8 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     finally:
         store.close()
         notices.close()
+        if context:
+            context.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

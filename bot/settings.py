@@ -44,6 +44,7 @@ class Settings:
     http_port: int = 8080
     admin_token: str | None = None
     catalogue_poll: float = 3.0  # seconds between looks at the catalogue files; 0: never
+    context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +64,7 @@ class Settings:
             http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
             admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
             catalogue_poll=_number(env, "MPP_CATALOGUE_POLL", 3.0),
+            context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
         )
 
 

@@ -6,7 +6,10 @@ from dataclasses import replace
 
 from handlers.announcements import with_notices
 from handlers.cards import agency_card, facility_card, service_card
+from handlers.context import KEEP, FollowUps, Turn, topic_of
+from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import browse_reply, facilities_reply, info_reply
+from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
@@ -16,6 +19,7 @@ from knowledge.live import Knowledge
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
 from state.announcements import AnnouncementStore
+from state.context import Context, ContextStore
 
 NON_TEXT = (
     "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
@@ -36,6 +40,10 @@ COMMANDS = {
     "posisi": "Posisi nomor antrian saya",
     "batal": "Batalkan pengingat antrian",
 }
+QUEUE_COMMANDS = ("antrian", "batal", "posisi")
+EMPTY = "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂"
+EXAMPLES = "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP."
+WHICH_ONE = "Untuk yang mana? Silakan pilih dulu:"
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
@@ -53,17 +61,23 @@ class Assistant:
         catalogue: Catalogue | Knowledge,
         matcher: Matcher | None = None,
         queue: QueueFlow | None = None,
+        context: ContextStore | None = None,
         announcements: AnnouncementStore | None = None,
     ) -> None:
         self.queue = queue  # None where no channel can deliver reminders (the console)
+        self.context = context  # None: every message stands alone (`mpp-bot ask`)
         self.announcements = announcements
         self.swap(
             catalogue if isinstance(catalogue, Knowledge) else Knowledge.build(catalogue, matcher)
         )
 
     def swap(self, knowledge: Knowledge) -> None:
-        """Serve from now on from this catalogue (and all that was built from it)."""
-        self.knowledge = knowledge
+        """Serve from now on from this catalogue (and all that was built from it).
+
+        Called on the event loop between two messages (no await inside), so no message ever
+        sees a mix of the old and the new."""
+        followups = FollowUps(knowledge.catalogue, knowledge.matcher)
+        self.knowledge, self.followups = knowledge, followups
         if self.queue is not None:
             self.queue.prefix_agency = knowledge.queue_prefixes
 
@@ -80,44 +94,118 @@ class Assistant:
         return self.knowledge.hours
 
     def handle(self, msg: Incoming) -> Reply:
-        """Any message: the answer, with the announcements in force on top."""
-        return self._announced(self._handle(msg), msg)
+        """Answer one message in the light of the chat's context, and remember the new one;
+        the announcements in force go on top."""
+        before = self._recall(msg)
+        turn = self._respond(msg, before or Context())
+        self._remember(msg, before, turn)
+        return self._announced(turn.reply, msg)
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
-        return self._announced(self._command(name, msg, args), msg)
+        before = self._recall(msg)
+        reply = self._command(name, msg, args)
+        self._remember(msg, before, Turn(reply, KEEP if name in QUEUE_COMMANDS else None))
+        return self._announced(reply, msg)
 
     def _announced(self, reply: Reply, msg: Incoming) -> Reply:
         if self.announcements is None:
             return reply
         return with_notices(reply, self.announcements.active(self.hours.local(msg.now)))
 
-    def _handle(self, msg: Incoming) -> Reply:
+    def _respond(self, msg: Incoming, context: Context) -> Turn:
         if msg.payload:
-            return self.open_ref(msg.payload, msg)
+            return self._open(msg.payload, msg)
         if msg.kind != "text" or msg.text is None:
-            return say(NON_TEXT)
+            return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
         if not any(c.isalnum() for c in fold(text)):
-            return say(
-                "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
-                "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP.",
-            )
+            return Turn(say(EMPTY, EXAMPLES), KEEP)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
-            return self._smalltalk(small)
+            return Turn(self._smalltalk(small), KEEP)
+        number = pick_of(text)
+        if number is not None:
+            picked = self.followups.pick(number, context)
+            return self._open(picked, msg) if isinstance(picked, str) else Turn(picked, KEEP)
+        if context.topic and wants_detail(text):
+            # Services have a detail view (procedure, notes); other entries show their card.
+            detail = context.topic.startswith("service:")
+            return self._open(f"detail:{context.topic}" if detail else context.topic, msg)
         if ticket_in(text):
-            return self._command("antrian", msg, text)
+            return Turn(self._command("antrian", msg, text), KEEP)
+        return self._question(text, msg, context)
+
+    def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
         result = self.matcher.search(text)
+        reading = self.followups.read(text)
+        if (context.topic or context.choices) and not reading.names_mpp:
+            turn = self._follow_up(result, reading, msg, context)
+            if turn:
+                return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
-                return self._smalltalk(small)
-        return self.answer(result, msg)
+                return Turn(self._smalltalk(small), KEEP)
+        if result.status == "none":
+            # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
+            return Turn(self.fallback(result), context.topic)
+        return self._answered(result, msg)
+
+    def _follow_up(
+        self, result: MatchResult, reading: Reading, msg: Incoming, context: Context
+    ) -> Turn | None:
+        """The message read against the context; None when it is a new question."""
+        lead = next(iter(reading.attributes), None)
+        if reading.content:
+            if result.status == "answer":
+                # A clear match is a new topic, unless it is another agency's namesake.
+                sibling = self.followups.overrides(context, reading, result)
+            else:
+                sibling = self.followups.modified(context, reading, result)
+            if sibling is None:
+                return None
+            # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
+            if sibling.best != context.topic or not (reading.attributes and context.topic):
+                return self._answered(sibling, msg, lead)
+        if reading.attributes and context.topic:
+            return self._parts(context.topic, reading.attributes, msg)
+        if reading.attributes and any(c.startswith("service:") for c in context.choices):
+            return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
+        return None
+
+    def _answered(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Turn:
+        topic = result.best if result.status == "answer" else None
+        return Turn(self.answer(result, msg, lead), topic)
+
+    def _open(self, payload: str, msg: Incoming) -> Turn:
+        return Turn(self.open_ref(payload, msg), topic_of(payload, self.catalogue))
+
+    def _parts(self, topic: str, parts: tuple[str, ...], msg: Incoming) -> Turn:
+        """'biayanya berapa?': that part of the topic's card; other topics show their card."""
+        service = self.catalogue.services.get(topic.removeprefix("service:"))
+        if service is None or not topic.startswith("service:"):
+            return self._open(topic, msg)
+        reply = service_parts(service, parts, self.catalogue, self.hours, msg.now)
+        return Turn(replace(reply, about=service.agency), topic)
+
+    def _recall(self, msg: Incoming) -> Context | None:
+        return self.context.load(_who(msg), msg.now) if self.context else None
+
+    def _remember(self, msg: Incoming, before: Context | None, turn: Turn) -> None:
+        """Keep the refs this turn answered or offered (never the text); KEEP refreshes."""
+        if self.context is None:
+            return
+        if turn.topic == KEEP:
+            if before is not None:
+                self.context.save(_who(msg), before, msg.now)
+            return
+        choices = tuple(c.payload for c in turn.reply.choices)
+        self.context.save(_who(msg), Context(turn.topic, choices), msg.now)
 
     def _command(self, name: str, msg: Incoming, args: str = "") -> Reply:
-        if name in ("antrian", "batal", "posisi"):
+        if name in QUEUE_COMMANDS:
             return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
         if name in refs:
@@ -166,8 +254,8 @@ class Assistant:
         # A stale button from an older catalogue: say so instead of failing.
         return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
 
-    def answer(self, result: MatchResult, msg: Incoming) -> Reply:
-        lead = next(iter(sorted(result.intents)), None)
+    def answer(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Reply:
+        lead = lead or next(iter(sorted(result.intents)), None)
         if result.status == "answer" and result.best:
             return self.open_ref(result.best, msg, lead)
         if result.status == "ambiguous":
@@ -193,3 +281,8 @@ class Assistant:
             lines.append("Mungkin yang Anda maksud salah satu ini?")
         choices.append(Choice("Daftar instansi", "info:instansi"))
         return say(*lines, choices=choices)
+
+
+def _who(msg: Incoming) -> str:
+    """Whose context: the chat, and the user within it (a group has one per member)."""
+    return f"{msg.chat or 'console'}\n{msg.user_id}"

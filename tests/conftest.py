@@ -35,6 +35,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "MPP_HTTP_PORT",
         "MPP_ADMIN_TOKEN",
         "MPP_CATALOGUE_POLL",
+        "MPP_CONTEXT_MINUTES",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_RATE_LIMIT",
