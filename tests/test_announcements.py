@@ -19,6 +19,7 @@ from handlers.conversation import Assistant
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue
 from state.announcements import AnnouncementStore
+from state.context import ContextStore
 from tests.conftest import FRIDAY_MORNING, JAKARTA
 from tests.test_cli import mpp_bot
 
@@ -133,3 +134,17 @@ def test_the_console_shows_the_announcements_of_this_machine(
     monkeypatch.setenv("MPP_STATE_DB", str(state))
     out = mpp_bot("--now", "2026-11-27T09:30", "ask", "syarat perpanjang stnk").stdout
     assert out.startswith("📢 Pengumuman\nSamsat offline hari ini")
+
+
+def test_a_follow_up_about_a_service_keeps_its_agency_notice(
+    catalogue: Catalogue, store: AnnouncementStore
+) -> None:
+    context = ContextStore(":memory:", 30)
+    bot = Assistant(catalogue, context=context, announcements=store)
+    store.add("Samsat offline", "samsat", end_of_day(FRIDAY_MORNING), FRIDAY_MORNING)
+    first = bot.handle(Incoming("u", FRIDAY_MORNING, text="syarat perpanjang stnk", chat="t:1"))
+    later = FRIDAY_MORNING + timedelta(minutes=1)
+    fee = bot.handle(Incoming("u", later, text="biayanya berapa?", chat="t:1")).plain_text()
+    context.close()
+    assert "Samsat offline" in first.plain_text()
+    assert "Rp" in fee and fee.startswith("📢 Pengumuman\nSamsat offline")

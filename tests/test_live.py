@@ -36,6 +36,7 @@ async def test_a_good_edit_is_swapped_in_and_a_broken_one_told_once(data_copy: P
     assert "Katalog baru dipakai" in await reloader.reload()
     answer = assistant.handle(Incoming("u", FRIDAY_MORNING, text="syarat perpanjang stnk"))
     assert "Biaya: Rp7" in answer.plain_text()
+    assert assistant.followups.matcher is assistant.matcher  # rebuilt with the new matcher
     good = assistant.knowledge
     path = data_copy / "agencies" / "samsat.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("requirements:", "requirement:", 1))
