@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
-from knowledge.database import build_database
+from knowledge.database import DatabaseError, build_database
 from knowledge.live import Knowledge
 from knowledge.matcher import Matcher
 from state.announcements import AnnouncementStore
@@ -26,6 +27,19 @@ from state.context import ContextStore
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def _moment(text: str) -> datetime:
+    """--now: an ISO time in a year the calendar can still look a week ahead of."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an ISO time, e.g. 2026-11-27T09:30"
+        ) from None
+    if not 1900 <= when.year <= 9000:
+        raise argparse.ArgumentTypeError(f"'{text}': use a year between 1900 and 9000")
+    return when
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--now",
-        type=datetime.fromisoformat,
+        type=_moment,
         help="pretend it is this time (ISO, e.g. 2026-11-27T09:30), for testing",
     )
     parser.add_argument(
@@ -90,7 +104,12 @@ def _console_assistant(
 ) -> Assistant:
     """The console shows the announcements of a bot running on this machine, if there is one
     (an absent state file is not created: chat and ask need no state)."""
-    notices = AnnouncementStore(settings.state_db) if settings.state_db.exists() else None
+    notices = None
+    if settings.state_db.exists():
+        try:
+            notices = AnnouncementStore(settings.state_db)
+        except (sqlite3.Error, OSError):  # unreadable: answer without announcements
+            notices = None
     return Assistant(cat, context=context, announcements=notices)
 
 
@@ -98,8 +117,10 @@ def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> in
     # The console's context lives in memory: one person, gone when the chat ends.
     minutes = settings.context_minutes
     context = ContextStore(":memory:", minutes) if minutes else None
+    assistant = _console_assistant(cat, settings, context)
+    assistant.warm_up(_now(args))
     try:
-        return chat(_console_assistant(cat, settings, context), clock=lambda: _now(args))
+        return chat(assistant, clock=lambda: _now(args))
     finally:
         if context:
             context.close()
@@ -139,7 +160,11 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
         return cmd_import(args, cat)
     elif args.action == "build":
         path = args.db or settings.knowledge_db
-        db = build_database(cat, path)
+        try:
+            db = build_database(cat, path)
+        except (DatabaseError, OSError) as exc:
+            print(f"Cannot write the knowledge database: {exc}", file=sys.stderr)
+            return 1
         print(f"Wrote {path}: " + ", ".join(f"{t} {db[t].count}" for t in db.table_names()))
     else:
         print(
@@ -181,17 +206,22 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         return 2
     from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
 
-    store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
-    notices = AnnouncementStore(settings.state_db)
-    context = (
-        ContextStore(settings.state_db, settings.context_minutes)
-        if settings.context_minutes
-        else None
-    )
+    try:
+        store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+        notices = AnnouncementStore(settings.state_db)
+        context = (
+            ContextStore(settings.state_db, settings.context_minutes)
+            if settings.context_minutes
+            else None
+        )
+    except (sqlite3.Error, OSError) as exc:
+        print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
+        return 2
     knowledge = Knowledge.build(cat, loaded_at=_now(args))
     assistant = Assistant(
         knowledge, queue=QueueFlow(store, cat), context=context, announcements=notices
     )
+    assistant.warm_up(_now(args))
     if args.data:  # the folder answered from is the one watched for edits
         settings = replace(settings, catalogue_dir=args.data)
     try:

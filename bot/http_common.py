@@ -28,7 +28,7 @@ async def json_object(request: Request, example: str) -> dict[str, Any] | JSONRe
     """The body as a JSON object, or a 400 that shows what was expected."""
     try:
         body = json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or nested too deep to read
         return error(400, f"body must be JSON: {example}")
     if not isinstance(body, dict):
         return error(400, f"body must be a JSON object: {example}")

@@ -14,9 +14,10 @@ from bot.admin_api import announcement_routes
 from bot.http_common import bearer_refused, error, json_object
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
-from knowledge.tickets import TicketError, parse_ticket
+from knowledge.tickets import TicketError, parse_counter, parse_ticket
 
 Clock = Callable[[], datetime]
+EXAMPLE = '{"ticket": "A025", "counter": "3"}'
 
 
 def create_api(
@@ -37,16 +38,18 @@ def create_api(
         refused = authorised(request)
         if refused:
             return refused
-        body = await json_object(request, '{"ticket": "A025", "counter": "3"}')
+        body = await json_object(request, EXAMPLE)
         if isinstance(body, JSONResponse):
             return body
         try:
-            ticket = parse_ticket(str(body.get("ticket", "")))
+            ticket = parse_ticket(_text(body.get("ticket")), strict=True)
         except TicketError as exc:
             return error(422, f"ticket: {exc}")
-        counter = str(body.get("counter", "")).strip()
-        if not counter or len(counter) > 20:
-            return error(422, 'counter: give the counter (loket) name or number, e.g. "3"')
+        counter = parse_counter(body.get("counter"))
+        if counter is None:
+            return error(
+                422, 'counter: up to 10 letters and digits naming the loket, e.g. "3" or "12A"'
+            )
         state, reminders = queue.call(ticket, counter, clock())
         on_call()
         return JSONResponse(
@@ -56,7 +59,9 @@ def create_api(
                 "number": state.number,
                 "counter": state.counter,
                 "called_at": state.called_at,
+                "recall": state.recall,
                 "reminders": reminders,
+                **({"note": f"{ticket} dipanggil ulang (recall)"} if state.recall else {}),
             }
         )
 
@@ -96,3 +101,7 @@ def create_api(
         notices = assistant.announcements
         routes += announcement_routes(assistant, notices, admin_token, clock, on_outbox=on_call)
     return Starlette(routes=routes)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

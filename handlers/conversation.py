@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from datetime import date, datetime
 
 from handlers.announcements import with_notices
-from handlers.cards import agency_card, facility_card, service_card
+from handlers.cards import agency_card, facility_card, place, service_card
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.followup import Reading, pick_of, wants_detail
-from handlers.info import browse_reply, facilities_reply, info_reply
+from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
-from knowledge.hours import OpeningHours
+from knowledge.hours import OpeningHours, holiday_name
 from knowledge.live import Knowledge
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
@@ -44,10 +46,30 @@ QUEUE_COMMANDS = ("antrian", "batal", "posisi")
 EMPTY = "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂"
 EXAMPLES = "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP."
 WHICH_ONE = "Untuk yang mana? Silakan pilih dulu:"
+# Population forms are numbered F-1.01, F-1.02...: a code, never a queue ticket.
+FORM_CODE = re.compile(r"(?<![A-Za-z0-9])F\s?-?\s?1\s?[.,]\s?[0-9]{2}(?![0-9])", re.I)
+FORM_AGENCY = "dispendukcapil"
+FORM_REFS = ("service:kk-baru", "service:kk-perubahan", f"agency:{FORM_AGENCY}")
+ANONYMOUS = (
+    "Maaf, pengingat antrian tidak bisa dipasang dari akun anonim atas nama grup: "
+    "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
+    "dengan saya."
+)
+SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
+WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
 )
+
+
+def unknown_command() -> Reply:
+    """A command this assistant does not have (/menu, /daftar...): say which ones it has."""
+    return say(
+        "Maaf, perintah itu tidak saya kenal. 🙏",
+        "Perintah yang ada: " + " ".join(f"/{name}" for name in COMMANDS),
+        "Atau ketik saja pertanyaan Anda, misalnya: syarat perpanjang STNK.",
+    )
 
 
 class Assistant:
@@ -93,6 +115,14 @@ class Assistant:
     def hours(self) -> OpeningHours:
         return self.knowledge.hours
 
+    def warm_up(self, now: datetime) -> None:
+        """Build what is built on first use (holiday tables, matcher caches) at start-up, so
+        the first citizen does not wait for it. No chat context is read or written."""
+        for year in (now.year, now.year + 1):  # next_open may look into January
+            holiday_name(date(year, 1, 1))
+        for text in WARM_UP:
+            self._respond(Incoming("warm-up", now, text=text), Context())
+
     def handle(self, msg: Incoming) -> Reply:
         """Answer one message in the light of the chat's context, and remember the new one;
         the announcements in force go on top."""
@@ -114,13 +144,19 @@ class Assistant:
         return with_notices(reply, self.announcements.active(self.hours.local(msg.now)))
 
     def _respond(self, msg: Incoming, context: Context) -> Turn:
-        if msg.payload:
-            return self._open(msg.payload, msg)
+        if msg.payload or msg.kind == "button":
+            return self._open(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
             return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
         if not any(c.isalnum() for c in fold(text)):
             return Turn(say(EMPTY, EXAMPLES), KEEP)
+        slash = SLASH_COMMAND.match(text)
+        if slash:  # typed where a channel has no command menu (console, WhatsApp)
+            name, args = slash.group(1).lower(), text[slash.end() :].strip()
+            if name not in COMMANDS:
+                return Turn(unknown_command(), KEEP)
+            return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return Turn(self._smalltalk(small), KEEP)
@@ -132,6 +168,9 @@ class Assistant:
             # Services have a detail view (procedure, notes); other entries show their card.
             detail = context.topic.startswith("service:")
             return self._open(f"detail:{context.topic}" if detail else context.topic, msg)
+        form = FORM_CODE.search(text)
+        if form and FORM_AGENCY in self.catalogue.agencies:
+            return Turn(self._form_reply(form.group(0)))
         if ticket_in(text):
             return Turn(self._command("antrian", msg, text), KEEP)
         return self._question(text, msg, context)
@@ -187,7 +226,8 @@ class Assistant:
         service = self.catalogue.services.get(topic.removeprefix("service:"))
         if service is None or not topic.startswith("service:"):
             return self._open(topic, msg)
-        reply = service_parts(service, parts, self.catalogue, self.hours, msg.now)
+        now = self.hours.local(msg.now)
+        reply = service_parts(service, parts, self.catalogue, self.hours, now)
         return Turn(replace(reply, about=service.agency), topic)
 
     def _recall(self, msg: Incoming) -> Context | None:
@@ -225,7 +265,20 @@ class Assistant:
             return self.queue.cancel(msg.chat, args, msg.now)
         if name == "posisi" or not args.strip():
             return self.queue.positions(msg.chat, msg.now)
+        if msg.anonymous:
+            return say(ANONYMOUS)
         return self.queue.subscribe(msg.chat, args, msg.now)
+
+    def _form_reply(self, code: str) -> Reply:
+        """ "formulir F-1.02 dimana": population forms belong to Dukcapil; say where it is."""
+        agency = self.catalogue.agencies[FORM_AGENCY]
+        choices = [self._choice(ref) for ref in FORM_REFS if self.catalogue.get(ref)]
+        return say(
+            f"{code.upper().replace(' ', '')} adalah kode formulir kependudukan (Dukcapil), "
+            "misalnya F-1.02 untuk KK baru atau pisah KK.",
+            f"Formulirnya tanyakan di gerai Dukcapil ({place(agency)}) atau loket informasi MPP.",
+            choices=choices,
+        )
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":
@@ -239,7 +292,8 @@ class Assistant:
 
     def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""
-        cat, now = self.catalogue, msg.now
+        # Cards compare clock times with opening hours: always in the MPP's own zone.
+        cat, now = self.catalogue, self.hours.local(msg.now)
         kind, _, ident = ref.partition(":")
         if kind == "service" and ident in cat.services:
             service = cat.services[ident]
@@ -249,6 +303,8 @@ class Assistant:
             return replace(agency_card(cat.agencies[ident], cat, self.hours, now), about=ident)
         if kind == "facility" and ident in cat.facilities:
             return facility_card(cat.facilities[ident])
+        if ref == BROWSE_REF:
+            return browse_reply(cat)
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
         # A stale button from an older catalogue: say so instead of failing.
