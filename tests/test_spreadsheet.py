@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
+from knowledge.catalogue import DEFAULT_DATA_DIR
 from knowledge.models import Agency, Service
 from knowledge.sheets import SHEETS, from_cell, kind, to_cell
 from tests.test_cli import mpp_bot
@@ -50,31 +51,42 @@ def test_the_workbook_is_laid_out_for_people(exported: Path) -> None:
     assert "mpp-bot catalogue import" in guide and "needs_verification" in guide
 
 
-def test_an_unedited_round_trip_changes_nothing(exported: Path, tmp_path: Path) -> None:
-    before = mpp_bot("catalogue", "export", "--json").stdout
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """mpp-bot in this process (faster than a subprocess); returns (exit code, stdout)."""
+    capsys.readouterr()
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+def test_an_unedited_round_trip_changes_nothing(
+    exported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = run_cli(capsys, "catalogue", "export", "--json")[1]
     copy = tmp_path / "copy"
-    shutil.copytree(Path("knowledge/data").resolve(), copy)
-    out = mpp_bot("catalogue", "import", str(exported), "--data", str(copy))
-    assert out.returncode == 0 and "No changes" in out.stdout
+    shutil.copytree(DEFAULT_DATA_DIR, copy)
+    code, out = run_cli(capsys, "catalogue", "import", str(exported), "--data", str(copy))
+    assert code == 0 and "No changes" in out
     # Written from nothing (no YAML to keep), the files still load to the same JSON, byte for byte.
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     for name in ("mpp.yaml", "slang.yaml"):
         shutil.copy(copy / name, fresh / name)
-    assert mpp_bot("catalogue", "import", str(exported), "--data", str(fresh)).returncode == 0
-    assert mpp_bot("--data", str(fresh), "catalogue", "export", "--json").stdout == before
-    assert mpp_bot("--data", str(copy), "catalogue", "export", "--json").stdout == before
+    assert run_cli(capsys, "catalogue", "import", str(exported), "--data", str(fresh))[0] == 0
+    assert run_cli(capsys, "--data", str(fresh), "catalogue", "export", "--json")[1] == before
+    assert run_cli(capsys, "--data", str(copy), "catalogue", "export", "--json")[1] == before
 
 
-def test_a_fee_edited_in_the_sheet_is_the_answer(exported: Path, data_copy: Path) -> None:
+def test_a_fee_edited_in_the_sheet_is_the_answer(
+    exported: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     edited = data_copy.parent / "edited.xlsx"
     edit(exported, edited, "services", "stnk-tahunan", "fee", "Pengesahan roda 2 Rp31.000")
-    out = mpp_bot("catalogue", "import", str(edited), "--data", str(data_copy))
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().endswith("samsat.yaml")  # only the agency that changed
+    code, out = run_cli(capsys, "catalogue", "import", str(edited), "--data", str(data_copy))
+    assert code == 0
+    assert out.strip().endswith("samsat.yaml")  # only the agency that changed
     answer = mpp_bot("--data", str(data_copy), "ask", "syarat perpanjang stnk").stdout
     assert "Biaya: Pengesahan roda 2 Rp31.000" in answer
-    assert mpp_bot("--data", str(data_copy), "catalogue", "check").returncode == 0
+    assert run_cli(capsys, "--data", str(data_copy), "catalogue", "check")[0] == 0
 
 
 @pytest.mark.parametrize(
