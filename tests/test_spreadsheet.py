@@ -93,7 +93,7 @@ def test_a_fee_edited_in_the_sheet_is_the_answer(
     ("sheet", "ident", "column", "value", "expected"),
     [
         ("services", "stnk-tahunan", "requirements", None, "column E (requirements)"),
-        ("services", "stnk-tahunan", "last_verified", "kemarin", "(last_verified): Input should"),
+        ("services", "stnk-tahunan", "compiled", "kemarin", "(compiled): Input should"),
         ("services", "stnk-tahunan", "agency", "samsak", "unknown agency 'samsak'"),
         ("services", "stnk-tahunan", "fee", None, "column F (fee): empty"),
         ("agencies", "samsat", "present", "mungkin", "(present): 'mungkin' is not yes or no"),

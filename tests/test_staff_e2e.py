@@ -131,7 +131,7 @@ def test_a_catalogue_edit_is_answered_without_restart_and_a_broken_one_survived(
             time.sleep(0.2)
         answered = [wait_for(fake, CITIZEN + 1 + n, 10) for n in range(4)]
         assert sum(len(a) for a in answered) == 40  # none dropped
-        assert all("Persyaratan" in text for a in answered for text in a)
+        assert all("Biaya:" in text for a in answered for text in a)
         assert health(bot)["version"] != first["version"]
         good = health(bot)
         # A broken edit: an unknown field. The old catalogue keeps answering.
