@@ -28,6 +28,7 @@ DEFAULT_DEV = ROOT.parent / "shared" / "catalogue" / "dev-queries.tsv"
 OWN = ROOT / "benchmarks" / "data" / "chat-questions.tsv"
 INDEPENDENT = ROOT / "benchmarks" / "data" / "citizen-questions.tsv"
 SHORT = ROOT / "benchmarks" / "data" / "short-questions.tsv"
+NEW_SERVICES = ROOT / "benchmarks" / "data" / "new-services.tsv"
 Search = Callable[[str], MatchResult]
 
 
@@ -130,6 +131,7 @@ def main() -> None:
         "own chat set": read_questions(OWN),
         "independent set": read_questions(INDEPENDENT),
         "independent short set": read_questions(SHORT),
+        "new services (issue 10)": read_questions(NEW_SERVICES),
     }
     if args.dev.exists():
         sets = {"dev": read_questions(args.dev), **sets}

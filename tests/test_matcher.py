@@ -40,6 +40,34 @@ def test_clear_questions_are_answered(matcher: Matcher, question: str, ref: str)
 @pytest.mark.parametrize(
     ("question", "ref"),
     [
+        ("pindah alamat masih di batu", "service:pindah-dalam-kota"),
+        ("sim internasional", "service:sim-internasional"),
+        ("izin keramaian", "service:izin-keramaian"),
+        ("cairkan bpjs ketenagakerjaan", "service:jht-klaim"),
+        ("plat habis", "service:stnk-5-tahunan"),
+        ("plat mati", "service:stnk-5-tahunan"),
+        ("hapus nama di KK karena meninggal", "service:kk-perubahan"),
+    ],
+)
+def test_issue10_words_reach_a_fitting_service(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+def test_moving_within_batu_is_told_apart_from_moving_out(matcher: Matcher) -> None:
+    assert matcher.search("pindah rumah masih satu kota").best == "service:pindah-dalam-kota"
+    assert matcher.search("pindah keluar batu ke surabaya").best == "service:pindah-keluar"
+
+
+def test_splitting_a_land_title_is_not_a_broken_one(matcher: Matcher) -> None:
+    refs = {m.ref for m in matcher.search("pecah sertifikat tanah").results[:2]}
+    assert "service:bpn-pecah-sertifikat" in refs
+    assert matcher.search("sertifikat tanah rusak").best == "service:bpn-sertifikat-hilang"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
         ("perpanjang stnk tiap tahun", "service:stnk-tahunan"),
         ("stnk lima tahunan ganti plat", "service:stnk-5-tahunan"),
         ("kk hilang", "service:kk-perubahan"),
@@ -101,7 +129,8 @@ def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["chat-questions.tsv", "citizen-questions.tsv", "short-questions.tsv"]
+    "name",
+    ["chat-questions.tsv", "citizen-questions.tsv", "short-questions.tsv", "new-services.tsv"],
 )
 def test_our_question_sets_stay_accurate(matcher: Matcher, name: str) -> None:
     scores = score(read_questions(DATA / name), matcher.search)
