@@ -13,10 +13,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.admin import Dashboard, Sources
 from bot.console import chat, render
+from bot.metrics import Metrics, Recorder
+from bot.pages import report_html
+from bot.report import build_report, report_text
 from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
+from handlers.survey import OFFER as SURVEY_OFFER
+from handlers.survey import SurveyFlow, agency_finder
 from handlers.types import Incoming
 from knowledge.audit import audit
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
@@ -26,6 +32,8 @@ from knowledge.matcher import Matcher
 from state.announcements import AnnouncementStore
 from state.context import ContextStore
 from state.reminders import ReminderStore
+from state.survey import SurveyStore
+from state.usage import UsageStore, open_state
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -88,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build = cat_sub.add_parser("build", help="write the SQLite knowledge database")
     build.add_argument("--db", type=Path, help="output file (default MPP_KNOWLEDGE_DB)")
+    report = sub.add_parser("report", help="what citizens asked: counts, unanswered, SKM")
+    report.add_argument("--days", type=int, default=7, help="days up to today (default 7)")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--html", type=Path, metavar="FILE", help="write a printable HTML file")
     return parser
 
 
@@ -205,6 +218,28 @@ def cmd_import(args: argparse.Namespace, cat: Catalogue) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    if args.days < 1:
+        print("--days must be 1 or more", file=sys.stderr)
+        return 2
+    db = open_state(settings.state_db)
+    try:
+        usage = UsageStore(db, settings.unanswered_days)
+        now = _now(args)
+        report = build_report(usage, SurveyStore(db), cat, now, args.days)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif args.html:
+        stamp = now.strftime("%Y-%m-%d %H:%M WIB")
+        args.html.write_text(report_html(report, cat.mpp.name, stamp), encoding="utf-8")
+        print(f"Wrote {args.html}")
+    else:
+        print(report_text(report))
+    return 0
+
+
 NO_TOKEN = """TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
 
 Get a token in two steps:
@@ -223,6 +258,7 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     try:
         store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
         notices = AnnouncementStore(settings.state_db)
+        db = open_state(settings.state_db)
         context = (
             ContextStore(settings.state_db, settings.context_minutes)
             if settings.context_minutes
@@ -231,20 +267,51 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     except (sqlite3.Error, OSError) as exc:
         print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
         return 2
-    knowledge = Knowledge.build(cat, loaded_at=_now(args))
-    assistant = Assistant(
-        knowledge, queue=QueueFlow(store, cat), context=context, announcements=notices
-    )
+
+    def clock() -> datetime:
+        return _now(args)
+
+    assistant, dashboard = _assemble(settings, cat, store, db, clock, context, notices)
     assistant.warm_up(_now(args))
     if args.data:  # the folder answered from is the one watched for edits
         settings = replace(settings, catalogue_dir=args.data)
     try:
-        return run_telegram(settings, assistant, clock=lambda: _now(args))
+        return run_telegram(settings, assistant, clock=clock, routes=dashboard.routes())
     finally:
+        db.close()
         store.close()
         notices.close()
         if context:
             context.close()
+
+
+def _assemble(
+    settings: Settings,
+    cat: Catalogue,
+    store: ReminderStore,
+    db: sqlite3.Connection,
+    clock: Callable[[], datetime],
+    context: ContextStore | None,
+    notices: AnnouncementStore,
+) -> tuple[Assistant, Dashboard]:
+    """The assistant with its recorder and survey, and the dashboard reading the same state."""
+    usage, surveys, metrics = UsageStore(db, settings.unanswered_days), SurveyStore(db), Metrics()
+    usage.purge(clock())
+    surveys.purge(clock())
+    metrics.watch_reminders(usage, clock)
+    metrics.catalogue_reloads.inc()
+    knowledge = Knowledge.build(cat, loaded_at=clock())
+    matcher = knowledge.matcher
+    assistant = Assistant(
+        knowledge,
+        queue=QueueFlow(store, cat, survey_offer=SURVEY_OFFER),
+        context=context,
+        recorder=Recorder(usage, metrics, purge=[surveys.purge]),
+        survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
+        announcements=notices,
+    )
+    sources = Sources(cat, usage, surveys, store, metrics, clock)
+    return assistant, Dashboard(settings.admin_token, sources)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {
@@ -253,6 +320,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = 
     "run": cmd_run,
     "match": cmd_match,
     "catalogue": cmd_catalogue,
+    "report": cmd_report,
 }
 
 

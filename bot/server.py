@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.admin_api import announcement_routes
 from bot.http_common import bearer_refused, error, json_object
@@ -25,11 +25,13 @@ def create_api(
     token: str | None,
     clock: Clock,
     on_call: Callable[[], None] = lambda: None,
+    routes: Sequence[BaseRoute] = (),
     assistant: Assistant | None = None,
     admin_token: str | None = None,
 ) -> Starlette:
-    """`on_call` runs after a call is committed (it wakes the reminder sender).
-    With `assistant`, /healthz reports its catalogue and the announcement API is served."""
+    """`on_call` runs after a call is committed (it wakes the reminder sender); `routes` are
+    served beside the queue API (the staff dashboard, /metrics). With `assistant`, /healthz
+    reports its catalogue and the announcement API is served."""
 
     def authorised(request: Request) -> JSONResponse | None:
         return bearer_refused(request, token, "MPP_QUEUE_TOKEN")
@@ -92,15 +94,16 @@ def create_api(
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "ok", "catalogue": assistant.knowledge.health()})
 
-    routes = [
+    served = [
         Route("/api/queue/call", call, methods=["POST"]),
         Route("/api/queue", current, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
+        *routes,
     ]
     if assistant is not None and assistant.announcements is not None:
         notices = assistant.announcements
-        routes += announcement_routes(assistant, notices, admin_token, clock, on_outbox=on_call)
-    return Starlette(routes=routes)
+        served += announcement_routes(assistant, notices, admin_token, clock, on_outbox=on_call)
+    return Starlette(routes=served)
 
 
 def _text(value: object) -> str:

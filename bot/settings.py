@@ -57,6 +57,7 @@ class Settings:
     http_port: int = 8080
     admin_token: str | None = None
     catalogue_poll: float = 3.0  # seconds between looks at the catalogue files; 0: never
+    unanswered_days: int = 30
     context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
@@ -77,6 +78,7 @@ class Settings:
             http_port=_port(env, "MPP_HTTP_PORT", 8080),
             admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
             catalogue_poll=_number(env, "MPP_CATALOGUE_POLL", 3.0),
+            unanswered_days=_days(env, "MPP_UNANSWERED_DAYS", 30),
             context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
         )
 
@@ -108,6 +110,16 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
         return default
     if not re.fullmatch(r"[0-9]{1,5}", raw) or not 1 <= int(raw) <= 65535:
         raise SettingsError(f"{key}={raw!r}: use a port number from 1 to 65535")
+    return int(raw)
+
+
+def _days(env: Mapping[str, str], key: str, default: int) -> int:
+    """Whole days, at most a year (nothing of the report is kept longer)."""
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > 366:
+        raise SettingsError(f"{key}={raw!r}: use whole days from 0 to 366")
     return int(raw)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -14,7 +15,9 @@ from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
+from handlers.survey import SurveyFlow, agency_finder
 from handlers.types import Choice, Incoming, Reply, say
+from handlers.usage import Recorder, record_question
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.live import Knowledge
@@ -85,10 +88,14 @@ class Assistant:
         matcher: Matcher | None = None,
         queue: QueueFlow | None = None,
         context: ContextStore | None = None,
+        recorder: Recorder | None = None,
+        survey: SurveyFlow | None = None,
         announcements: AnnouncementStore | None = None,
     ) -> None:
         self.queue = queue  # None where no channel can deliver reminders (the console)
         self.context = context  # None: every message stands alone (`mpp-bot ask`)
+        self.recorder = recorder  # counts questions (report, /metrics); None: nothing kept
+        self.survey = survey  # the SKM survey; needs the queue (it follows a called ticket)
         self.announcements = announcements
         self.swap(
             catalogue if isinstance(catalogue, Knowledge) else Knowledge.build(catalogue, matcher)
@@ -99,8 +106,10 @@ class Assistant:
 
         Called on the event loop between two messages (no await inside), so no message ever
         sees a mix of the old and the new."""
-        followups = FollowUps(knowledge.catalogue, knowledge.matcher)
-        self.knowledge, self.followups = knowledge, followups
+        cat, matcher = knowledge.catalogue, knowledge.matcher
+        followups = FollowUps(cat, matcher)
+        survey = self.survey and SurveyFlow(self.survey.store, cat, agency_finder(matcher, cat))
+        self.knowledge, self.followups, self.survey = knowledge, followups, survey
         if self.queue is not None:
             self.queue.prefix_agency = knowledge.queue_prefixes
 
@@ -121,16 +130,24 @@ class Assistant:
         the first citizen does not wait for it. No chat context is read or written."""
         for year in (now.year, now.year + 1):  # next_open may look into January
             holiday_name(date(year, 1, 1))
-        for text in WARM_UP:
-            self._respond(Incoming("warm-up", now, text=text), Context())
+        recorder, self.recorder = self.recorder, None  # warm-up questions are nobody's
+        try:
+            for text in WARM_UP:
+                self._respond(Incoming("warm-up", now, text=text), Context())
+        finally:
+            self.recorder = recorder
 
     def handle(self, msg: Incoming) -> Reply:
         """Answer one message in the light of the chat's context, and remember the new one;
         the announcements in force go on top."""
+        started = time.perf_counter()
         before = self._recall(msg)
         turn = self._respond(msg, before or Context())
         self._remember(msg, before, turn)
-        return self._announced(turn.reply, msg)
+        reply = self._announced(turn.reply, msg)
+        if self.recorder:
+            self.recorder.replied(time.perf_counter() - started)
+        return reply
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
@@ -145,11 +162,16 @@ class Assistant:
         return with_notices(reply, self.announcements.active(self.hours.local(msg.now)))
 
     def _respond(self, msg: Incoming, context: Context) -> Turn:
+        if msg.payload and msg.payload.startswith("skm:") and self.survey:
+            return Turn(self.survey.press(msg.chat, msg.payload, msg.now), KEEP)
         if msg.payload or msg.kind == "button":
             return self._open(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
             return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
+        survey_reply = self._survey_text(msg, text)
+        if survey_reply:
+            return Turn(survey_reply, KEEP)
         if not any(c.isalnum() for c in fold(text)):
             return Turn(say(EMPTY, EXAMPLES), KEEP)
         slash = SLASH_COMMAND.match(text)
@@ -185,12 +207,16 @@ class Assistant:
         if (context.topic or context.choices) and not reading.names_mpp:
             turn = self._follow_up(result, reading, msg, context)
             if turn:
+                # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".
+                ref = turn.topic if turn.topic not in (None, KEEP) else None
+                record_question(self.recorder, msg, "answer" if ref else "ambiguous", ref, text)
                 return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)
+        record_question(self.recorder, msg, result.status, result.best, text)
         if result.status == "none":
             # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
             return Turn(self.fallback(result), context.topic)
@@ -217,6 +243,15 @@ class Assistant:
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
+        """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""
+        if self.survey is None or msg.chat is None:
+            return None
+        if SurveyFlow.wants_survey(text):  # again during the survey: its open question again
+            return self.survey.start(msg.chat, msg.now)
+        survey = self.survey.open_survey(msg.chat, msg.now)
+        return self.survey.text(survey, text, msg.now) if survey else None
 
     def _typed_detail(self, question: str, msg: Incoming) -> Turn:
         """'detail perpanjang stnk': that service's Detail, in a chat with no context too."""

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.tickets import Ticket
 from state.db import open_db
+from state.usage import archive_reminders
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ class ReminderStore:
         the deletion out of the write-ahead log so no old chat id stays there either."""
         today = self.day(now)
         with self._transaction() as db:
+            archive_reminders(db, today)  # the report counts reminders for a year
             gone = db.execute(
                 "delete from outbox where subscription in "
                 "(select id from subscriptions where day < ?)",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Sequence
 
 import uvicorn
+from starlette.routing import BaseRoute
 from telegram import Bot, Update
 from telegram.constants import MessageLimit
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -35,7 +37,9 @@ async def check_token(settings: Settings) -> str:
         return bot.username
 
 
-def run_telegram(settings: Settings, assistant: Assistant, clock: Clock) -> int:
+def run_telegram(
+    settings: Settings, assistant: Assistant, clock: Clock, routes: Sequence[BaseRoute] = ()
+) -> int:
     try:
         username = asyncio.run(check_token(settings))
     except InvalidToken:
@@ -58,12 +62,14 @@ def run_telegram(settings: Settings, assistant: Assistant, clock: Clock) -> int:
         settings.http_host,
         settings.http_port,
     )
-    asyncio.run(serve(settings, assistant, clock))
+    asyncio.run(serve(settings, assistant, clock, routes))
     return 0
 
 
-async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
-    """The bot, the reminder sender and the queue API in one loop, until SIGINT/SIGTERM."""
+async def serve(
+    settings: Settings, assistant: Assistant, clock: Clock, routes: Sequence[BaseRoute] = ()
+) -> None:
+    """The bot, the reminder sender and the HTTP server in one loop, until SIGINT/SIGTERM."""
     app = build_application(settings, assistant, clock)
     sender: ReminderSender | None = app.bot_data["sender"]
     server = None
@@ -73,6 +79,7 @@ async def serve(settings: Settings, assistant: Assistant, clock: Clock) -> None:
             settings.queue_token,
             clock,
             on_call=sender.wake if sender else lambda: None,
+            routes=routes,
             assistant=assistant,
             admin_token=settings.admin_token,
         )
