@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="match questions from stdin, one JSON object per line")
     match.add_argument("--json", action="store_true", required=True)
     match.add_argument("--top", type=int, default=5)
-    sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("run", help="serve Telegram and/or WhatsApp, reminders and the queue API")
     cat = sub.add_parser("catalogue", help="check, export or build the catalogue")
     cat_sub = cat.add_subparsers(dest="action", required=True)
     cat_sub.add_parser("check", help="validate the data files; non-zero exit on problems")
@@ -240,20 +240,9 @@ def cmd_report(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> 
     return 0
 
 
-NO_TOKEN = """TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
-
-Get a token in two steps:
-  1. In Telegram, open @BotFather, send /newbot, and choose a name and a username.
-  2. Put the token it gives you in .env (TELEGRAM_BOT_TOKEN=123456:ABC...) or the environment.
-
-Without a token you can still talk to the assistant here: mpp-bot chat"""
-
-
 def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    if not settings.telegram_token:
-        print(NO_TOKEN, file=sys.stderr)
-        return 2
-    from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
+    from bot.reload import CatalogueReloader
+    from bot.run import Extras, run  # imported here: chat/ask need no channel libraries
 
     try:
         store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
@@ -276,7 +265,11 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     if args.data:  # the folder answered from is the one watched for edits
         settings = replace(settings, catalogue_dir=args.data)
     try:
-        return run_telegram(settings, assistant, clock=clock, routes=dashboard.routes())
+        reloader = CatalogueReloader(
+            assistant, settings.catalogue_dir, clock, settings.catalogue_poll
+        )
+        extras = Extras(routes=dashboard.routes(), jobs=[reloader.watch], reloader=reloader)
+        return run(settings, assistant, clock, extras)
     finally:
         db.close()
         store.close()

@@ -30,8 +30,9 @@ def create_api(
     admin_token: str | None = None,
 ) -> Starlette:
     """`on_call` runs after a call is committed (it wakes the reminder sender); `routes` are
-    served beside the queue API (the staff dashboard, /metrics). With `assistant`, /healthz
-    reports its catalogue and the announcement API is served."""
+    the channels' own (webhooks) and others served beside the queue API (the staff dashboard,
+    /metrics). With `assistant`, /healthz reports its catalogue and the announcement API is
+    served."""
 
     def authorised(request: Request) -> JSONResponse | None:
         return bearer_refused(request, token, "MPP_QUEUE_TOKEN")

@@ -36,6 +36,13 @@ def load_dotenv(path: Path = Path(".env")) -> None:
 
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+GRAPH_API = "https://graph.facebook.com/v23.0"
+WHATSAPP_KEYS = (
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+)
 
 
 class SettingsError(ValueError):
@@ -55,6 +62,8 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    whatsapp: WhatsAppSettings | None = None
+    retry_base_s: float = 1.0  # reminders: first retry wait; given up after 1800x (30 min)
     admin_token: str | None = None
     catalogue_poll: float = 3.0  # seconds between looks at the catalogue files; 0: never
     unanswered_days: int = 30
@@ -80,6 +89,41 @@ class Settings:
             catalogue_poll=_number(env, "MPP_CATALOGUE_POLL", 3.0),
             unanswered_days=_days(env, "MPP_UNANSWERED_DAYS", 30),
             context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
+            whatsapp=WhatsAppSettings.from_env(env),
+            retry_base_s=_positive(env, "MPP_RETRY_BASE_S", 1.0),
+        )
+
+
+@dataclass(frozen=True)
+class WhatsAppSettings:
+    """The WhatsApp Business Cloud API: all four secrets or none (then WhatsApp is off)."""
+
+    access_token: str
+    phone_number_id: str
+    app_secret: str
+    verify_token: str
+    api_base_url: str = GRAPH_API
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.api_base_url.rstrip('/')}/{self.phone_number_id}/messages"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings | None:
+        values = {key: env.get(key, "").strip() for key in WHATSAPP_KEYS}
+        missing = [key for key, value in values.items() if not value]
+        if len(missing) == len(WHATSAPP_KEYS):
+            return None
+        if missing:
+            raise SettingsError(f"WhatsApp needs these too: {', '.join(missing)}")
+        if not values["WHATSAPP_PHONE_NUMBER_ID"].isdigit():
+            raise SettingsError("WHATSAPP_PHONE_NUMBER_ID is the number id Meta shows (digits)")
+        return cls(
+            access_token=values["WHATSAPP_ACCESS_TOKEN"],
+            phone_number_id=values["WHATSAPP_PHONE_NUMBER_ID"],
+            app_secret=values["WHATSAPP_APP_SECRET"],
+            verify_token=values["WHATSAPP_VERIFY_TOKEN"],
+            api_base_url=env.get("WHATSAPP_API_BASE_URL", "").strip() or GRAPH_API,
         )
 
 
@@ -131,6 +175,13 @@ def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[i
         return tuple(int(part) for part in raw.split(",") if part.strip())
     except ValueError:
         raise SettingsError(f"{key}={raw!r}: use whole numbers separated by commas") from None
+
+
+def _positive(env: Mapping[str, str], key: str, default: float) -> float:
+    value = _number(env, key, default)
+    if not math.isfinite(value) or value <= 0:
+        raise SettingsError(f"{key} must be a number of seconds above 0")
+    return value
 
 
 def _number(env: Mapping[str, str], key: str, default: float) -> float:

@@ -14,10 +14,11 @@ from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
+from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, menu_reply, smalltalk_kind
 from handlers.survey import SurveyFlow, agency_finder
 from handlers.types import Choice, Incoming, Reply, say
 from handlers.usage import Recorder, record_question
+from handlers.words import word_command
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.live import Knowledge
@@ -62,7 +63,7 @@ ANONYMOUS = (
 SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
 WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
-    "Pengingat antrian hanya tersedia lewat Telegram. "
+    "Pengingat antrian tersedia lewat Telegram dan WhatsApp. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
 )
 
@@ -152,9 +153,9 @@ class Assistant:
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
         before = self._recall(msg)
-        reply = self._command(name, msg, args)
-        self._remember(msg, before, Turn(reply, KEEP if name in QUEUE_COMMANDS else None))
-        return self._announced(reply, msg)
+        turn = self._command_turn(name, args, msg)
+        self._remember(msg, before, turn)
+        return self._announced(turn.reply, msg)
 
     def _announced(self, reply: Reply, msg: Incoming) -> Reply:
         if self.announcements is None:
@@ -177,9 +178,12 @@ class Assistant:
         slash = SLASH_COMMAND.match(text)
         if slash:  # typed where a channel has no command menu (console, WhatsApp)
             name, args = slash.group(1).lower(), text[slash.end() :].strip()
-            if name not in COMMANDS:
+            if name not in (*COMMANDS, "menu"):
                 return Turn(unknown_command(), KEEP)
-            return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
+            return self._command_turn(name, args, msg)
+        command = word_command(text)
+        if command:
+            return self._command_turn(*command, msg)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return Turn(self._smalltalk(small), KEEP)
@@ -296,7 +300,13 @@ class Assistant:
         choices = tuple(c.payload for c in turn.reply.choices)
         self.context.save(_who(msg), Context(turn.topic, choices), msg.now)
 
+    def _command_turn(self, name: str, args: str, msg: Incoming) -> Turn:
+        """A command's reply; a queue command leaves the chat's topic as it was."""
+        return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
+
     def _command(self, name: str, msg: Incoming, args: str = "") -> Reply:
+        if name == "menu":
+            return menu_reply()
         if name in QUEUE_COMMANDS:
             return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
@@ -362,8 +372,13 @@ class Assistant:
             return browse_reply(cat)
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
-        # A stale button from an older catalogue: say so instead of failing.
-        return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
+        if kind == "cmd" and ident in (*COMMANDS, "menu"):  # a topic of the main menu
+            return self._command(ident, msg)
+        # A stale button from an older catalogue, or an id never offered: say so kindly.
+        return say(
+            "Maaf, pilihan tidak dikenal atau sudah tidak tersedia. "
+            "Silakan ketik pertanyaan Anda lagi."
+        )
 
     def answer(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Reply:
         lead = lead or next(iter(sorted(result.intents)), None)

@@ -84,7 +84,8 @@ class QueueFlow:
                 Block(
                     [
                         f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
-                        "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
+                        "Untuk membatalkan, ketik: batal. "
+                        "Pengingat berlaku sampai hari ini berakhir.",
                     ]
                 )
             )
