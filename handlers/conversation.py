@@ -8,15 +8,30 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from handlers.announcements import with_notices
-from handlers.cards import agency_card, facility_card, place, service_card, service_detail
+from handlers.cards import (
+    agency_card,
+    agency_when,
+    facility_card,
+    place,
+    service_card,
+    service_detail,
+)
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, menu_reply, smalltalk_kind
+from handlers.smalltalk import (
+    SMALLTALK,
+    greeting_reply,
+    help_reply,
+    menu_reply,
+    only_opening,
+    opens_with_salam,
+    smalltalk_kind,
+)
 from handlers.survey import SurveyFlow, agency_finder
-from handlers.types import Choice, Incoming, Reply, say
+from handlers.types import Block, Choice, Incoming, Reply, say
 from handlers.usage import Recorder, record_question
 from handlers.words import word_command
 from knowledge.catalogue import Catalogue
@@ -60,6 +75,19 @@ ANONYMOUS = (
     "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
     "dengan saya."
 )
+# A NIK is 16 digits; people paste it in by habit. Never needed here, so say so kindly.
+NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+NIK_NOTE = (
+    "🔒 Demi keamanan, jangan kirim NIK atau data pribadi di chat ini; "
+    "saya tidak memerlukannya. Sebaiknya hapus pesan itu."
+)
+
+
+def has_nik(text: str) -> bool:
+    """A NIK anywhere, also typed in groups ("3573 0123 4567 8901")."""
+    return bool(NIK.search(re.sub(r"(?<=\d)[\s.\-](?=\d)", "", text)))
+
+
 SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
 WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
@@ -148,6 +176,8 @@ class Assistant:
         reply = self._announced(turn.reply, msg)
         if self.recorder:
             self.recorder.replied(time.perf_counter() - started)
+        if msg.text and has_nik(msg.text):
+            reply = replace(reply, blocks=[Block([NIK_NOTE]), *reply.blocks])
         return reply
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
@@ -185,8 +215,10 @@ class Assistant:
         if command:
             return self._command_turn(*command, msg)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
-        if small:
-            return Turn(self._smalltalk(small), KEEP)
+        if small or only_opening(text):
+            return Turn(self._smalltalk(small or "greeting", opens_with_salam(text)), KEEP)
+        if NIK.fullmatch(re.sub(r"[\s.\-]", "", text)):
+            return Turn(say(EMPTY, EXAMPLES), KEEP)  # the NIK note comes first (handle)
         number = pick_of(text)
         if number is not None:
             picked = self.followups.pick(number, context)
@@ -242,7 +274,8 @@ class Assistant:
             # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):
                 return self._answered(sibling, msg, lead)
-        if reading.attributes and context.topic:
+        # "jam buka" after the agency list asks the MPP's hours: info pages have no parts.
+        if reading.attributes and context.topic and not context.topic.startswith("info:"):
             return self._parts(context.topic, reading.attributes, msg)
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
@@ -279,10 +312,14 @@ class Assistant:
 
     def _parts(self, topic: str, parts: tuple[str, ...], msg: Incoming) -> Turn:
         """'biayanya berapa?': that part of the topic's card; other topics show their card."""
+        now = self.hours.local(msg.now)
+        agency = self.catalogue.agencies.get(topic.removeprefix("agency:"))
+        if topic.startswith("agency:") and agency and set(parts) <= {"hours", "where"}:
+            when = agency_when(agency, self.catalogue, self.hours, now)
+            return Turn(replace(when, about=agency.id), topic)
         service = self.catalogue.services.get(topic.removeprefix("service:"))
         if service is None or not topic.startswith("service:"):
             return self._open(topic, msg)
-        now = self.hours.local(msg.now)
         reply = service_parts(service, parts, self.catalogue, self.hours, now)
         return Turn(replace(reply, about=service.agency), topic)
 
@@ -342,7 +379,7 @@ class Assistant:
             choices=choices,
         )
 
-    def _smalltalk(self, kind: str) -> Reply:
+    def _smalltalk(self, kind: str, salam: bool = False) -> Reply:
         if kind == "help":
             return help_reply()
         if kind == "thanks":
@@ -350,7 +387,7 @@ class Assistant:
                 "Sama-sama! Semoga urusannya lancar. 🙏",
                 "Ada lagi yang ingin ditanyakan? Ketik saja.",
             )
-        return greeting_reply(self.catalogue.mpp.name)
+        return greeting_reply(self.catalogue.mpp.name, salam)
 
     def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""
