@@ -157,7 +157,19 @@ class FollowUps:
         sibling = self.modified(context, reading)
         if sibling is None or sibling.status != "answer" or sibling.best == context.topic:
             return None
+        if self._names_another_object(reading, clear.best or "", sibling.best or ""):
+            return None
         return sibling if self.agency_of(sibling.best or "") == home else None
+
+    def _names_another_object(self, reading: Reading, clear: str, sibling: str) -> bool:
+        """'ktp hilang' after STNK: "ktp" is what the clear match is about and the topic's
+        sibling (STNK hilang) knows nothing of it, so the citizen changed the subject."""
+        named = set(self.subject(clear)) & set(reading.content)
+        entry = self.catalogue.get(sibling)
+        known = set(self.subject(sibling))
+        for phrase in (*getattr(entry, "words", ()), getattr(entry, "name", "")):
+            known.update(tokens(phrase, self.matcher.lexicon))
+        return bool(named - known)
 
     def agency_of(self, ref: str) -> str | None:
         """The agency an entry belongs to (an agency is its own); None for the rest."""

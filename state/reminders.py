@@ -260,6 +260,24 @@ class ReminderStore:
                 "update outbox set failed = 'blocked' where chat = ? and sent_at is null", (chat,)
             )
 
+    def broadcast(
+        self, kind: str, text: str, now: datetime, prefixes: frozenset[str] | None = None
+    ) -> int:
+        """Queue `text` once for each chat waiting today (only for `prefixes`, if given).
+        One outbox row per (subscription, kind): a repeat, even after a restart, adds nothing."""
+        day, stamp = self.day(now), now.isoformat()
+        with self.db.transaction() as db:
+            rows = db.execute(
+                "select id, chat, prefix from subscriptions where day = ? and active = 1 "
+                "order by id",
+                (day,),
+            ).fetchall()
+            first: dict[str, Any] = {}
+            for row in rows:  # one message per chat, however many tickets it waits for
+                if prefixes is None or row["prefix"] in prefixes:
+                    first.setdefault(row["chat"], row)
+            return sum(self._add(db, row, kind, text, stamp) for row in first.values())
+
     # --- delivery ---------------------------------------------------------------------------
     def pending(self, channel: str = "", limit: int = 500) -> list[Pending]:
         """Reminders due and not yet sent for chats of one channel: "called" first, then oldest."""

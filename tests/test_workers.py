@@ -25,8 +25,10 @@ from tests.postgres_server import PostgresServer
 
 SECRET = "webhook-secret-0123456789"
 PUBLIC_URL = "https://mpp.example.id/webhooks/telegram"
+ADMIN = "admin-secret-for-workers"
 CITIZEN, OTHER, RACER, FOLLOWER, RESTARTER, QUEUER = 7001, 7002, 7003, 7004, 7005, 7006
 REPORTER = 7100  # and the two after it
+NOTICED = 7200
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,7 @@ def trio(
             TELEGRAM_WEBHOOK_SECRET=SECRET,
             TELEGRAM_SET_WEBHOOK="1" if i == 0 else "0",
             **whatsapp_env(graph),
+            MPP_ADMIN_TOKEN=ADMIN,
         )
         started.append(worker.start())
     yield started
@@ -227,8 +230,10 @@ def test_a_database_restart_mid_stream(
     texts = settle(fake, RESTARTER, 5)
     # confirmation, 5 away, 2 away, called, and the opening hours (the reply may come first)
     assert len(texts) == 5, [t[:40] for t in texts]
-    reminders = [t for t in texts if t.startswith(("⏰", "🔔"))]
-    assert len(reminders) == 3 and "DIPANGGIL" in reminders[2]
+    reminders = [t for t in texts if t.startswith(("⏰", "🔔"))]  # "called" is sent first when due
+    assert len(reminders) == 3 and sum("DIPANGGIL" in t for t in reminders) == 1
+    for words in ("tinggal 5", "tinggal 2"):
+        assert sum(words in t for t in reminders) == 1
 
 
 def test_three_workers_together_keep_telegrams_rate(
@@ -289,3 +294,18 @@ def test_the_same_whatsapp_message_posted_to_two_workers_at_once_gets_one_answer
         assert "STNK" in text_of(answer)
     time.sleep(1.0)  # time for a second answer to show up, if there were one
     assert all(len(graph.fake.to(f"62811000000{r}")) == 1 for r in range(5))
+
+
+def test_an_announcement_made_on_one_worker_is_shown_by_another(
+    fake: FakeTelegram, trio: list[BotProcess]
+) -> None:
+    notice = "Sistem Samsat offline sementara"
+    made = httpx.post(
+        f"{trio[0].url}/api/announcements",
+        json={"text": notice, "agency": "samsat"},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    assert made.status_code in (200, 201), made.text
+    assert post(trio[2], fake.update(NOTICED, "syarat perpanjang stnk")) == 200
+    [reply] = settle(fake, NOTICED, 1)
+    assert notice in reply and "STNK" in reply
