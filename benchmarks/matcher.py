@@ -20,11 +20,11 @@ from rapidfuzz import fuzz, process
 from timing import percentile
 
 from knowledge.catalogue import Catalogue, load_catalogue
-from knowledge.evaluate import Question, Scores, read_questions, score
+from knowledge.evaluate import Question, Scores, dev_set, read_questions, score
 from knowledge.matcher import Match, Matcher, MatchResult
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DEV = ROOT.parent / "shared" / "catalogue" / "dev-queries.tsv"
+DEFAULT_DEV = dev_set(ROOT)
 OWN = ROOT / "benchmarks" / "data" / "chat-questions.tsv"
 INDEPENDENT = ROOT / "benchmarks" / "data" / "citizen-questions.tsv"
 SHORT = ROOT / "benchmarks" / "data" / "short-questions.tsv"
