@@ -261,14 +261,15 @@ class Matcher:
     def search(self, query: str, top: int = 5) -> MatchResult:
         q, ev, intents = self._query_words(query)
         scored = self._rank(q, ev)
-        status = self._decide(self.features(scored, q, ev)) if scored else "none"
         asked = frozenset(intents - {SELF_INTENT})
-        if status == "none" and intents:
-            # Only an intent ("dimana?", "lebaran buka ga", "apa itu mpp"): about the building.
+        if intents and all(self._everyday(w) for w in q):
+            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"):
+            # a question about the building itself.
             refs = self.lexicon.intent_refs
             alone = [refs[i] for i in sorted(intents, key=lambda i: i == SELF_INTENT) if i in refs]
-            if alone and all(self._everyday(w) for w in q):
+            if alone:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
+        status = self._decide(self.features(scored, q, ev)) if scored else "none"
         shown = self._menu(scored, ev) if status == "ambiguous" else scored[:top]
         results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
         return MatchResult(query, status, results, asked)
