@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalogue import Catalogue
+from handlers.conversation import Assistant
 from knowledge.decide import Rule, fit
 from knowledge.evaluate import dev_set, read_questions, score
 from knowledge.matcher import Matcher
@@ -16,8 +16,8 @@ DEV_SET = dev_set(Path(__file__).parents[1])
 
 
 @pytest.fixture(scope="module")
-def matcher(catalogue: Catalogue) -> Matcher:
-    return Matcher(catalogue)
+def matcher(assistant: Assistant) -> Matcher:
+    return assistant.matcher  # the very matcher the conversation uses
 
 
 @pytest.mark.parametrize(
