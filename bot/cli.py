@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -16,11 +17,25 @@ from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from handlers.types import Incoming
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
-from knowledge.database import build_database
+from knowledge.database import DatabaseError, build_database
 from knowledge.matcher import Matcher
+from state.context import ContextStore
 from state.reminders import ReminderStore
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def _moment(text: str) -> datetime:
+    """--now: an ISO time in a year the calendar can still look a week ahead of."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an ISO time, e.g. 2026-11-27T09:30"
+        ) from None
+    if not 1900 <= when.year <= 9000:
+        raise argparse.ArgumentTypeError(f"'{text}': use a year between 1900 and 9000")
+    return when
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--now",
-        type=datetime.fromisoformat,
+        type=_moment,
         help="pretend it is this time (ISO, e.g. 2026-11-27T09:30), for testing",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -60,7 +75,16 @@ def _now(args: argparse.Namespace) -> datetime:
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    return chat(Assistant(cat), clock=lambda: _now(args))
+    # The console's context lives in memory: one person, gone when the chat ends.
+    minutes = settings.context_minutes
+    context = ContextStore(":memory:", minutes) if minutes else None
+    assistant = Assistant(cat, context=context)
+    assistant.warm_up(_now(args))
+    try:
+        return chat(assistant, clock=lambda: _now(args))
+    finally:
+        if context:
+            context.close()
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
@@ -85,7 +109,11 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
         print(json.dumps(cat.export(), ensure_ascii=False, indent=2))
     elif args.action == "build":
         path = args.db or settings.knowledge_db
-        db = build_database(cat, path)
+        try:
+            db = build_database(cat, path)
+        except (DatabaseError, OSError) as exc:
+            print(f"Cannot write the knowledge database: {exc}", file=sys.stderr)
+            return 1
         print(f"Wrote {path}: " + ", ".join(f"{t} {db[t].count}" for t in db.table_names()))
     else:
         print(
@@ -111,12 +139,24 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
         return 2
     from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
 
-    store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
-    assistant = Assistant(cat, queue=QueueFlow(store, cat))
+    try:
+        store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+        context = (
+            ContextStore(settings.state_db, settings.context_minutes)
+            if settings.context_minutes
+            else None
+        )
+    except (sqlite3.Error, OSError) as exc:
+        print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
+        return 2
+    assistant = Assistant(cat, queue=QueueFlow(store, cat), context=context)
+    assistant.warm_up(_now(args))
     try:
         return run_telegram(settings, assistant, clock=lambda: _now(args))
     finally:
         store.close()
+        if context:
+            context.close()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from handlers.conversation import Assistant
-from handlers.types import Choice, Incoming, Reply
+from handlers.types import Incoming, Reply
 
 EXIT_WORDS = {"keluar", "exit", "quit", "selesai", "q"}
 
@@ -22,9 +22,9 @@ def render(reply: Reply) -> str:
 
 
 def chat(assistant: Assistant, clock: Callable[[], datetime], user: str = "console") -> int:
-    """Read questions until EOF or 'keluar'; a number presses the matching choice."""
+    """Read questions until EOF or 'keluar'. A typed number picks a shown choice in the core,
+    from the chat's context, exactly as on Telegram and WhatsApp."""
     print(f"Asisten {assistant.catalogue.mpp.name}. Ketik pertanyaan; 'keluar' untuk berhenti.")
-    choices: list[Choice] = []
     while True:
         try:
             line = input("\nAnda: ")
@@ -33,14 +33,5 @@ def chat(assistant: Assistant, clock: Callable[[], datetime], user: str = "conso
             return 0
         if line.strip().lower() in EXIT_WORDS:
             return 0
-        msg = _incoming(line, choices, user, clock())
-        reply = assistant.handle(msg)
-        choices = reply.choices
+        reply = assistant.handle(Incoming(user, clock(), text=line))
         print("\n" + render(reply))
-
-
-def _incoming(line: str, choices: list[Choice], user: str, now: datetime) -> Incoming:
-    pick = line.strip()
-    if pick.isdigit() and 1 <= int(pick) <= len(choices):
-        return Incoming(user, now, payload=choices[int(pick) - 1].payload, kind="button")
-    return Incoming(user, now, text=line)

@@ -13,9 +13,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from handlers.queue import QueueFlow
-from knowledge.tickets import TicketError, parse_ticket
+from knowledge.tickets import TicketError, parse_counter, parse_ticket
 
 Clock = Callable[[], datetime]
+EXAMPLE = '{"ticket": "A025", "counter": "3"}'
 
 
 def create_api(
@@ -35,19 +36,18 @@ def create_api(
         refused = authorised(request)
         if refused:
             return refused
+        body = await _json_object(request)
+        if isinstance(body, JSONResponse):
+            return body
         try:
-            body = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, 'body must be JSON: {"ticket": "A025", "counter": "3"}')
-        if not isinstance(body, dict):
-            return _error(400, 'body must be a JSON object: {"ticket": "A025", "counter": "3"}')
-        try:
-            ticket = parse_ticket(str(body.get("ticket", "")))
+            ticket = parse_ticket(_text(body.get("ticket")), strict=True)
         except TicketError as exc:
             return _error(422, f"ticket: {exc}")
-        counter = str(body.get("counter", "")).strip()
-        if not counter or len(counter) > 20:
-            return _error(422, 'counter: give the counter (loket) name or number, e.g. "3"')
+        counter = parse_counter(body.get("counter"))
+        if counter is None:
+            return _error(
+                422, 'counter: up to 10 letters and digits naming the loket, e.g. "3" or "12A"'
+            )
         state, reminders = queue.call(ticket, counter, clock())
         on_call()
         return JSONResponse(
@@ -57,7 +57,9 @@ def create_api(
                 "number": state.number,
                 "counter": state.counter,
                 "called_at": state.called_at,
+                "recall": state.recall,
                 "reminders": reminders,
+                **({"note": f"{ticket} dipanggil ulang (recall)"} if state.recall else {}),
             }
         )
 
@@ -93,6 +95,20 @@ def create_api(
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+async def _json_object(request: Request) -> dict[str, object] | JSONResponse:
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or nested too deep to read
+        return _error(400, f"body must be JSON: {EXAMPLE}")
+    if not isinstance(body, dict):
+        return _error(400, f"body must be a JSON object: {EXAMPLE}")
+    return body
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _error(status: int, message: str) -> JSONResponse:

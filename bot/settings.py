@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.catalogue import DEFAULT_DATA_DIR
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
 
 def load_dotenv(path: Path = Path(".env")) -> None:
     """Read KEY=VALUE lines into the environment; real environment variables win."""
     if not path.is_file():
         return
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8"
+        ) from None
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
+        if not line or line.startswith("#"):
             continue
-        key, _, value = line.partition("=")
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+        key, equals, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        if not equals or not _NAME.fullmatch(key) or "\0" in value:
+            raise SettingsError(f"{path} line {number}: write it as NAME=value")
+        os.environ.setdefault(key, value.strip().strip("'\""))
 
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -42,6 +55,7 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,12 +67,13 @@ class Settings:
             telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API,
             telegram_rate_limit=_number(env, "TELEGRAM_RATE_LIMIT", 30.0),
-            state_db=Path(env.get("MPP_STATE_DB", "").strip() or default_state_db()),
-            remind_at=_ints(env, "MPP_REMIND_AT", (5, 2)),
+            state_db=_state_db(env),
+            remind_at=_remind_at(env),
             staff_ids=frozenset(_ints(env, "MPP_STAFF_IDS", ())),
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
-            http_port=int(_number(env, "MPP_HTTP_PORT", 8080)),
+            http_port=_port(env, "MPP_HTTP_PORT", 8080),
+            context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
         )
 
 
@@ -66,6 +81,30 @@ def default_state_db() -> Path:
     """Beside the user's data (XDG), never inside the installed package."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "mpp-bot" / "state.db"
+
+
+def _state_db(env: Mapping[str, str]) -> Path:
+    path = Path(env.get("MPP_STATE_DB", "").strip() or default_state_db())
+    if path.is_dir():
+        raise SettingsError(f"MPP_STATE_DB={str(path)!r} is a folder: name a file in it")
+    return path
+
+
+def _remind_at(env: Mapping[str, str]) -> tuple[int, ...]:
+    """How many numbers before one's own to remind at: 1 or more (0 would be the call)."""
+    values = _ints(env, "MPP_REMIND_AT", (5, 2))
+    if not all(1 <= v <= 100 for v in values):
+        raise SettingsError(f"MPP_REMIND_AT={env['MPP_REMIND_AT']!r}: use numbers from 1 to 100")
+    return values
+
+
+def _port(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]{1,5}", raw) or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{key}={raw!r}: use a port number from 1 to 65535")
+    return int(raw)
 
 
 def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[int, ...]:
@@ -86,6 +125,8 @@ def _number(env: Mapping[str, str], key: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{key}={raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise SettingsError(f"{key}={raw!r}: use a plain number, e.g. {default:g}")
     if value < 0:
         raise SettingsError(f"{key} must be 0 or more, not {raw}")
     return value

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from handlers.cards import agency_card, facility_card, service_card
-from handlers.info import browse_reply, facilities_reply, info_reply
+import re
+from datetime import date, datetime
+
+from handlers.cards import agency_card, facility_card, place, service_card
+from handlers.context import KEEP, FollowUps, Turn, topic_of
+from handlers.followup import Reading, pick_of, wants_detail
+from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
+from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
 from handlers.types import Choice, Incoming, Reply, say
 from knowledge.catalogue import Catalogue
-from knowledge.hours import OpeningHours
+from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
+from state.context import Context, ContextStore
 
 NON_TEXT = (
     "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
@@ -30,50 +37,177 @@ COMMANDS = {
     "posisi": "Posisi nomor antrian saya",
     "batal": "Batalkan pengingat antrian",
 }
+QUEUE_COMMANDS = ("antrian", "batal", "posisi")
+EMPTY = "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂"
+EXAMPLES = "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP."
+WHICH_ONE = "Untuk yang mana? Silakan pilih dulu:"
+# Population forms are numbered F-1.01, F-1.02...: a code, never a queue ticket.
+FORM_CODE = re.compile(r"(?<![A-Za-z0-9])F\s?-?\s?1\s?[.,]\s?[0-9]{2}(?![0-9])", re.I)
+FORM_AGENCY = "dispendukcapil"
+FORM_REFS = ("service:kk-baru", "service:kk-perubahan", f"agency:{FORM_AGENCY}")
+ANONYMOUS = (
+    "Maaf, pengingat antrian tidak bisa dipasang dari akun anonim atas nama grup: "
+    "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
+    "dengan saya."
+)
+SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
+WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
     "Pengingat antrian hanya tersedia lewat Telegram. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
 )
 
 
+def unknown_command() -> Reply:
+    """A command this assistant does not have (/menu, /daftar...): say which ones it has."""
+    return say(
+        "Maaf, perintah itu tidak saya kenal. 🙏",
+        "Perintah yang ada: " + " ".join(f"/{name}" for name in COMMANDS),
+        "Atau ketik saja pertanyaan Anda, misalnya: syarat perpanjang STNK.",
+    )
+
+
 class Assistant:
     """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up."""
 
     def __init__(
-        self, catalogue: Catalogue, matcher: Matcher | None = None, queue: QueueFlow | None = None
+        self,
+        catalogue: Catalogue,
+        matcher: Matcher | None = None,
+        queue: QueueFlow | None = None,
+        context: ContextStore | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher or Matcher(catalogue)
         self.hours = OpeningHours(catalogue.mpp)
         self.queue = queue  # None where no channel can deliver reminders (the console)
+        self.context = context  # None: every message stands alone (`mpp-bot ask`)
+        self.followups = FollowUps(catalogue, self.matcher)
+
+    def warm_up(self, now: datetime) -> None:
+        """Build what is built on first use (holiday tables, matcher caches) at start-up, so
+        the first citizen does not wait for it. No chat context is read or written."""
+        for year in (now.year, now.year + 1):  # next_open may look into January
+            holiday_name(date(year, 1, 1))
+        for text in WARM_UP:
+            self._respond(Incoming("warm-up", now, text=text), Context())
 
     def handle(self, msg: Incoming) -> Reply:
-        if msg.payload:
-            return self.open_ref(msg.payload, msg)
+        """Answer one message in the light of the chat's context, and remember the new one."""
+        before = self._recall(msg)
+        turn = self._respond(msg, before or Context())
+        self._remember(msg, before, turn)
+        return turn.reply
+
+    def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
+        """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
+        before = self._recall(msg)
+        reply = self._command(name, msg, args)
+        self._remember(msg, before, Turn(reply, KEEP if name in QUEUE_COMMANDS else None))
+        return reply
+
+    def _respond(self, msg: Incoming, context: Context) -> Turn:
+        if msg.payload or msg.kind == "button":
+            return self._open(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
-            return say(NON_TEXT)
+            return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
         if not any(c.isalnum() for c in fold(text)):
-            return say(
-                "Silakan ketik pertanyaan Anda tentang layanan di MPP. 🙂",
-                "Contoh: syarat perpanjang STNK, jam buka, lokasi MPP.",
-            )
+            return Turn(say(EMPTY, EXAMPLES), KEEP)
+        slash = SLASH_COMMAND.match(text)
+        if slash:  # typed where a channel has no command menu (console, WhatsApp)
+            name, args = slash.group(1).lower(), text[slash.end() :].strip()
+            if name not in COMMANDS:
+                return Turn(unknown_command(), KEEP)
+            return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
-            return self._smalltalk(small)
+            return Turn(self._smalltalk(small), KEEP)
+        number = pick_of(text)
+        if number is not None:
+            picked = self.followups.pick(number, context)
+            return self._open(picked, msg) if isinstance(picked, str) else Turn(picked, KEEP)
+        if context.topic and wants_detail(text):
+            # Services have a detail view (procedure, notes); other entries show their card.
+            detail = context.topic.startswith("service:")
+            return self._open(f"detail:{context.topic}" if detail else context.topic, msg)
+        form = FORM_CODE.search(text)
+        if form and FORM_AGENCY in self.catalogue.agencies:
+            return Turn(self._form_reply(form.group(0)))
         if ticket_in(text):
-            return self.command("antrian", msg, text)
+            return Turn(self._command("antrian", msg, text), KEEP)
+        return self._question(text, msg, context)
+
+    def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
         result = self.matcher.search(text)
+        reading = self.followups.read(text)
+        if (context.topic or context.choices) and not reading.names_mpp:
+            turn = self._follow_up(result, reading, msg, context)
+            if turn:
+                return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
-                return self._smalltalk(small)
-        return self.answer(result, msg)
+                return Turn(self._smalltalk(small), KEEP)
+        if result.status == "none":
+            # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
+            return Turn(self.fallback(result), context.topic)
+        return self._answered(result, msg)
 
-    def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
-        """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
-        if name in ("antrian", "batal", "posisi"):
+    def _follow_up(
+        self, result: MatchResult, reading: Reading, msg: Incoming, context: Context
+    ) -> Turn | None:
+        """The message read against the context; None when it is a new question."""
+        lead = next(iter(reading.attributes), None)
+        if reading.content:
+            if result.status == "answer":
+                # A clear match is a new topic, unless it is another agency's namesake.
+                sibling = self.followups.overrides(context, reading, result)
+            else:
+                sibling = self.followups.modified(context, reading, result)
+            if sibling is None:
+                return None
+            # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
+            if sibling.best != context.topic or not (reading.attributes and context.topic):
+                return self._answered(sibling, msg, lead)
+        if reading.attributes and context.topic:
+            return self._parts(context.topic, reading.attributes, msg)
+        if reading.attributes and any(c.startswith("service:") for c in context.choices):
+            return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
+        return None
+
+    def _answered(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Turn:
+        topic = result.best if result.status == "answer" else None
+        return Turn(self.answer(result, msg, lead), topic)
+
+    def _open(self, payload: str, msg: Incoming) -> Turn:
+        return Turn(self.open_ref(payload, msg), topic_of(payload, self.catalogue))
+
+    def _parts(self, topic: str, parts: tuple[str, ...], msg: Incoming) -> Turn:
+        """'biayanya berapa?': that part of the topic's card; other topics show their card."""
+        service = self.catalogue.services.get(topic.removeprefix("service:"))
+        if service is None or not topic.startswith("service:"):
+            return self._open(topic, msg)
+        now = self.hours.local(msg.now)
+        return Turn(service_parts(service, parts, self.catalogue, self.hours, now), topic)
+
+    def _recall(self, msg: Incoming) -> Context | None:
+        return self.context.load(_who(msg), msg.now) if self.context else None
+
+    def _remember(self, msg: Incoming, before: Context | None, turn: Turn) -> None:
+        """Keep the refs this turn answered or offered (never the text); KEEP refreshes."""
+        if self.context is None:
+            return
+        if turn.topic == KEEP:
+            if before is not None:
+                self.context.save(_who(msg), before, msg.now)
+            return
+        choices = tuple(c.payload for c in turn.reply.choices)
+        self.context.save(_who(msg), Context(turn.topic, choices), msg.now)
+
+    def _command(self, name: str, msg: Incoming, args: str = "") -> Reply:
+        if name in QUEUE_COMMANDS:
             return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
         if name in refs:
@@ -93,7 +227,20 @@ class Assistant:
             return self.queue.cancel(msg.chat, args, msg.now)
         if name == "posisi" or not args.strip():
             return self.queue.positions(msg.chat, msg.now)
+        if msg.anonymous:
+            return say(ANONYMOUS)
         return self.queue.subscribe(msg.chat, args, msg.now)
+
+    def _form_reply(self, code: str) -> Reply:
+        """ "formulir F-1.02 dimana": population forms belong to Dukcapil; say where it is."""
+        agency = self.catalogue.agencies[FORM_AGENCY]
+        choices = [self._choice(ref) for ref in FORM_REFS if self.catalogue.get(ref)]
+        return say(
+            f"{code.upper().replace(' ', '')} adalah kode formulir kependudukan (Dukcapil), "
+            "misalnya F-1.02 untuk KK baru atau pisah KK.",
+            f"Formulirnya tanyakan di gerai Dukcapil ({place(agency)}) atau loket informasi MPP.",
+            choices=choices,
+        )
 
     def _smalltalk(self, kind: str) -> Reply:
         if kind == "help":
@@ -107,7 +254,8 @@ class Assistant:
 
     def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""
-        cat, now = self.catalogue, msg.now
+        # Cards compare clock times with opening hours: always in the MPP's own zone.
+        cat, now = self.catalogue, self.hours.local(msg.now)
         kind, _, ident = ref.partition(":")
         if kind == "service" and ident in cat.services:
             return service_card(cat.services[ident], cat, self.hours, now, lead)
@@ -115,13 +263,15 @@ class Assistant:
             return agency_card(cat.agencies[ident], cat, self.hours, now)
         if kind == "facility" and ident in cat.facilities:
             return facility_card(cat.facilities[ident])
+        if ref == BROWSE_REF:
+            return browse_reply(cat)
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
         # A stale button from an older catalogue: say so instead of failing.
         return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
 
-    def answer(self, result: MatchResult, msg: Incoming) -> Reply:
-        lead = next(iter(sorted(result.intents)), None)
+    def answer(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Reply:
+        lead = lead or next(iter(sorted(result.intents)), None)
         if result.status == "answer" and result.best:
             return self.open_ref(result.best, msg, lead)
         if result.status == "ambiguous":
@@ -153,3 +303,8 @@ class Assistant:
             f"Untuk hal lain, silakan tanya langsung di loket informasi MPP ({self._desk()}).",
             choices=[Choice("Daftar instansi", "info:instansi")],
         )
+
+
+def _who(msg: Incoming) -> str:
+    """Whose context: the chat, and the user within it (a group has one per member)."""
+    return f"{msg.chat or 'console'}\n{msg.user_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
@@ -51,22 +52,47 @@ def location_reply(cat: Catalogue) -> Reply:
     return Reply([Block(lines, title=mpp.name)], location=location)
 
 
+BROWSE_REF = "info:layanan"  # the agency -> service buttons (/layanan)
+
+
+def short_name(name: str) -> str:
+    """'Samsat Kota Batu (UPT PPD Bapenda ...)' -> 'Samsat Kota Batu': enough to recognise."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+
+
+def button_name(name: str) -> str:
+    """Shorter still for a button: 'Dinas Sosial', 'DP3AP2KB' (every agency is in Kota Batu)."""
+    acronym = re.search(r"\(([A-Z0-9]{3,})\)", name)
+    short = short_name(name)
+    if acronym and len(short) > 30:
+        return acronym.group(1)
+    return short.removesuffix(" Kota Batu")
+
+
 def agencies_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
-    """Every agency with its place and whether it is open now; absent ones say where to go."""
-    here, elsewhere = [], []
+    """Agencies grouped by where they are and whether they are open now: a phone screen or
+    two, not one long line and one button per agency."""
+    groups: dict[str, list[str]] = {}
+    elsewhere = []
     for agency in cat.agencies.values():
         if not agency.present:
-            elsewhere.append(f"• {agency.name}: belum ada di MPP")
+            elsewhere.append(f"• {short_name(agency.name)}")
             continue
         state = "buka" if hours.status(now, agency.hours).open_now else "tutup"
-        unsure = " (belum dipastikan)" if "present" in agency.needs_verification else ""
-        here.append(f"• {agency.name}{unsure}: {place(agency)}, {state}")
-    blocks = [Block(here, title=f"Instansi di {cat.mpp.name} ({len(here)}):")]
+        unsure = " (?)" if "present" in agency.needs_verification else ""
+        groups.setdefault(f"{place(agency)}: sekarang {state}", []).append(
+            f"• {short_name(agency.name)}{unsure}"
+        )
+    here = sum(len(lines) for lines in groups.values())
+    blocks = [Block([], title=f"Instansi di {cat.mpp.name} ({here}):")]
+    blocks += [Block(lines, title=f"{where} ({len(lines)})") for where, lines in groups.items()]
     if elsewhere:
-        blocks.append(Block(elsewhere, title="Belum tersedia:"))
-    blocks.append(Block(["Pilih instansi untuk melihat layanannya."]))
-    choices = [Choice(a.name, f"agency:{a.id}") for a in cat.agencies.values()]
-    return Reply(blocks, choices)
+        blocks.append(Block(elsewhere, title="Belum ada di MPP (ketik namanya untuk rujukan):"))
+    notes = ["Ketik nama instansi (misalnya: samsat) untuk melihat layanannya."]
+    if any("(?)" in line for lines in groups.values() for line in lines):
+        notes.insert(0, "(?) keberadaan gerainya belum dipastikan.")
+    blocks.append(Block(notes))
+    return Reply(blocks, [Choice("Telusuri layanan per instansi", BROWSE_REF)])
 
 
 def info_reply(ref: str, cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
@@ -91,5 +117,5 @@ def facilities_reply(cat: Catalogue) -> Reply:
 
 def browse_reply(cat: Catalogue) -> Reply:
     """Agency -> service browsing: the first step, one button per agency."""
-    choices = [Choice(a.name, f"agency:{a.id}") for a in cat.agencies.values()]
+    choices = [Choice(button_name(a.name), f"agency:{a.id}") for a in cat.agencies.values()]
     return say("Pilih instansi untuk melihat layanannya:", choices=choices)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers.types import Reply, say
+from handlers.types import Block, Reply, say
 from knowledge.catalogue import Catalogue
-from knowledge.tickets import Ticket, TicketError, find_ticket, parse_ticket
+from knowledge.tickets import Ticket, find_ticket, find_tickets
 from state.reminders import Position, QueueState, ReminderStore
 
 # A ticket inside a sentence counts only with one of these words ("syarat kk 2" is no ticket).
@@ -32,16 +32,18 @@ QUEUE_WORDS = {
     "nomorku",
 }
 HOW_TO = "Kirim nomor tiket antrian Anda, misalnya: A030"
+# One call would otherwise queue a message per ticket of one chat and delay everyone else's.
+MAX_TICKETS_PER_DAY = 5
+ALL_WORDS = {"semua", "all", "semuanya"}
 
 
 def ticket_in(text: str) -> Ticket | None:
-    """The ticket a message is about, when it is about a ticket at all."""
-    ticket = find_ticket(text)
-    if ticket is None:
+    """The ticket a message is about, when it is about a ticket at all (cheap tests first:
+    most messages are questions, some are very long)."""
+    alone = re.fullmatch(r"\s*[A-Za-z]{1,2}[\s\-.]?[0-9]{1,4}\s*[.!?]*\s*", text) is not None
+    if not alone and not set(re.findall(r"[a-z]+", text.lower())) & QUEUE_WORDS:
         return None
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    alone = re.fullmatch(r"\s*[A-Za-z]{1,2}[\s\-.]?\d{1,4}\s*[.!?]*\s*", text) is not None
-    return ticket if alone or words & QUEUE_WORDS else None
+    return find_ticket(text)
 
 
 class QueueFlow:
@@ -58,39 +60,71 @@ class QueueFlow:
         return f" ({agency.name})" if agency else ""
 
     def subscribe(self, chat: str, text: str, now: datetime) -> Reply:
-        try:
-            ticket = parse_ticket(text) if text.strip() else None
-        except TicketError:
-            ticket = find_ticket(text)
-        if ticket is None:
+        """Every ticket in the text, one paragraph each; the daily limit said once, kindly."""
+        tickets = find_tickets(text)
+        if not tickets:
             return say("Nomor tiket tidak terbaca. 🙏", HOW_TO)
+        before = self.store.subscribed_today(chat, now)
+        room = MAX_TICKETS_PER_DAY - len(before)
+        blocks, refused, followed = [], [], False
+        for ticket in tickets:
+            if ticket not in before and room <= 0:
+                refused.append(str(ticket))
+                continue
+            room -= ticket not in before
+            lines, subscribed = self._subscribe_one(chat, ticket, now)
+            blocks.append(Block(lines))
+            followed = followed or subscribed
+        if followed:
+            thresholds = " dan ".join(str(t) for t in self.store.thresholds)
+            blocks.append(
+                Block(
+                    [
+                        f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
+                        "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
+                    ]
+                )
+            )
+        if refused:
+            blocks.append(Block([_limit_line(refused)]))
+        return Reply(blocks)
+
+    def _subscribe_one(self, chat: str, ticket: Ticket, now: datetime) -> tuple[list[str], bool]:
         position = Position(ticket, self.store.state(ticket.prefix, now))
         if position.remaining < 0:
-            return say(
+            return [
                 f"Nomor {ticket} sudah terlewat: antrian {ticket.prefix} sudah sampai "
                 f"{_called(position.state)}.",
                 "Silakan langsung ke loket informasi atau petugas gerai.",
-            )
+            ], False
         if position.remaining == 0 and position.state:
-            return say(
+            return [
                 f"Nomor {ticket} sedang dipanggil ke loket {position.state.counter}! "
                 "Silakan segera ke sana."
-            )
+            ], False
         self.store.subscribe(chat, ticket, now)
-        thresholds = " dan ".join(str(t) for t in self.store.thresholds)
-        return say(
+        return [
             f"Siap! Saya ingatkan nomor {ticket}{self._where(ticket.prefix)}.",
             _position_line(position),
-            f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
-            "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
-        )
+        ], True
 
     def cancel(self, chat: str, text: str, now: datetime) -> Reply:
-        ticket = find_ticket(text) if text.strip() else None
-        stopped = self.store.cancel(chat, now, ticket)
-        if not stopped:
+        """/batal stops all; /batal A030 one; anything else stops nothing and says so."""
+        words = set(re.findall(r"\w+", text.lower()))
+        tickets = find_tickets(text)
+        if words and not tickets and not words <= ALL_WORDS:
             return say(
-                "Tidak ada pengingat antrian yang aktif" + (f" untuk {ticket}." if ticket else ".")
+                f'Maaf, nomor tiket "{text.strip()[:30]}" tidak terbaca, jadi tidak ada '
+                "pengingat yang dibatalkan.",
+                "Batalkan satu nomor: /batal A030. Batalkan semua: /batal semua.",
+            )
+        stopped: list[Ticket] = []
+        for ticket in tickets or [None]:
+            stopped += self.store.cancel(chat, now, ticket)
+        if not stopped:
+            named = ", ".join(str(t) for t in tickets)
+            return say(
+                "Tidak ada pengingat antrian yang aktif" + (f" untuk {named}." if named else ".")
             )
         return say("Pengingat dibatalkan: " + ", ".join(str(t) for t in stopped) + ".")
 
@@ -118,12 +152,26 @@ class QueueFlow:
             "Silakan segera ke sana."
         )
 
+    def recalled(self, mine: Ticket, counter: str) -> str:
+        return (
+            f"🔔 Nomor {mine} DIPANGGIL ULANG ke loket {counter}{self._where(mine.prefix)}. "
+            "Silakan segera ke sana."
+        )
+
     def skipped(self, mine: Ticket, called: Ticket) -> str:
         return (
             f"Nomor {mine} tampaknya terlewat: yang dipanggil sekarang {called}. "
             "Jangan khawatir: segera temui petugas gerai atau loket informasi, "
             "tunjukkan tiket Anda."
         )
+
+
+def _limit_line(refused: list[str]) -> str:
+    return (
+        f"Nomor {', '.join(refused)} belum bisa saya ingatkan: satu chat bisa memasang paling "
+        f"banyak {MAX_TICKETS_PER_DAY} nomor sehari (yang sudah dibatalkan ikut terhitung). 🙏 "
+        "Untuk nomor lain, silakan tanya petugas di loket informasi."
+    )
 
 
 def _called(state: QueueState | None) -> str:

@@ -16,6 +16,7 @@ class Incoming:
     payload: str | None = None  # set when a choice button was pressed
     kind: str = "text"  # "text", "button", or what else arrived: "sticker", "photo", "voice"...
     chat: str | None = None  # where reminders go, channel-qualified ("telegram:12345")
+    anonymous: bool = False  # sent on behalf of a group or channel: nobody to remind
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.entry == "-" and not self.field:  # the whole file: "file is empty"
+            return f"{self.file}: {self.message}"
         where = f"field '{self.field}'" if self.field else "entry"
         return f"{self.file}: {self.entry}: {where}: {self.message}"
 
@@ -129,15 +131,32 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(name, "-", "", "file is missing"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, "-", "", f"cannot be read: {exc}"))
+        problems.append(Problem(name, "-", "", f"cannot be read: {_reason(exc)}"))
         return None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        problems.append(Problem(name, "-", "", f"YAML syntax error: {line}{exc}"))
+        problems.append(Problem(name, "-", "", _yaml_error(exc)))
         return None
+    if data is None:
+        problems.append(Problem(name, "-", "", "file is empty"))
+    return data
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    """One line: where, and what (PyYAML's own text spans several lines)."""
+    mark = getattr(exc, "problem_mark", None)
+    line = f"line {mark.line + 1}: " if mark else ""
+    what = getattr(exc, "problem", None) or str(exc)
+    return f"YAML syntax error: {line}{' '.join(str(what).split())}"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start})"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    return exc.strerror or type(exc).__name__ if isinstance(exc, OSError) else str(exc)
 
 
 def _entry_name(raw: Any, loc: tuple[Any, ...], top_kind: str) -> tuple[str, tuple[Any, ...]]:
@@ -148,7 +167,7 @@ def _entry_name(raw: Any, loc: tuple[Any, ...], top_kind: str) -> tuple[str, tup
         item = items[loc[1]] if loc[1] < len(items) else {}
         ident = item.get("id") if isinstance(item, dict) else None
         return f"service '{ident or f'#{loc[1] + 1}'}'", loc[2:]
-    return f"{top_kind} '{top_id}'", loc
+    return (f"{top_kind} '{top_id}'" if top_id != "?" else top_kind), loc
 
 
 def _validate(
@@ -194,6 +213,8 @@ def _load_facilities(path: Path, problems: list[Problem]) -> list[Facility]:
     if not isinstance(items, list):
         problems.append(Problem(_display(path), "-", "facilities", "must be a list"))
         return []
+    if not items:
+        problems.append(Problem(_display(path), "-", "facilities", "the list is empty"))
     found = [
         _validate(Facility, item, _display(path), _kind_id("facility", item), problems)
         for item in items
@@ -238,9 +259,9 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
     try:
         return Lexicon.load(path)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        problems.append(Problem(_display(path), "-", "", f"YAML syntax error: {line}{exc}"))
+        problems.append(Problem(_display(path), "-", "", _yaml_error(exc)))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(_display(path), "-", "", f"cannot be read: {_reason(exc)}"))
     except LexiconError as exc:
         problems.append(Problem(_display(path), "slang", exc.section, str(exc)))
     return default_lexicon()

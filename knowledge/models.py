@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -31,6 +32,14 @@ VerifiableField = Literal[
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SPAN = re.compile(r"^(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})$")
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not a time zone: use e.g. Asia/Jakarta") from None
+    return value
 
 
 def _check_id(value: str) -> str:
@@ -180,7 +189,7 @@ class Mpp(_Model):
     building: Text | None = None
     coordinates: Coordinates | None = None
     maps_url: Text | None = None
-    timezone: Text = "Asia/Jakarta"
+    timezone: Annotated[Text, AfterValidator(_check_timezone)] = "Asia/Jakarta"
     hours: Schedule
     hours_source: Text | None = None
     closures: list[Closure] = []

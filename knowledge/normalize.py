@@ -78,11 +78,12 @@ def _replacements(raw: object) -> dict[tuple[str, ...], tuple[str, ...]]:
 def _intents(raw: object) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise LexiconError("intents", "must be a mapping of intent: [words]")
-    return {
-        _text(word, f"intents.{name}"): str(name)
-        for name, words in raw.items()
-        for word in (words or [])
-    }
+    found: dict[str, str] = {}
+    for name, words in raw.items():
+        if not isinstance(words, list | None):
+            raise LexiconError(f"intents.{name}", "must be a list of words, e.g. [syarat, apa]")
+        found.update({_text(word, f"intents.{name}"): str(name) for word in words or []})
+    return found
 
 
 def _single_words(items: list[str] | None, section: str) -> frozenset[str]:

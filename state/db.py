@@ -1,8 +1,9 @@
 """Opening the state database and bringing its schema up to date with numbered migrations.
 
 Each file `migrations/NNN_name.sql` is plain SQL, applied once, in number order, inside one
-transaction together with its row in `schema_version`; a database already at a higher version is
-left alone. A new table is a new file with the next number, never an edit of an applied one.
+transaction together with its row in `schema_version`; a migration already recorded is never run
+again, and one with a lower number merged later is still applied. A new table is a new file with
+its own number, never an edit of an applied one.
 """
 
 from __future__ import annotations
@@ -36,25 +37,31 @@ def migrations() -> list[Migration]:
     return found
 
 
-def current_version(db: sqlite3.Connection) -> int:
+def applied_versions(db: sqlite3.Connection) -> set[int]:
     db.execute(
         "create table if not exists schema_version (version integer primary key, "
         "name text not null, applied_at text not null default current_timestamp)"
     )
-    row = db.execute("select max(version) from schema_version").fetchone()
-    return int(row[0] or 0)
+    return {int(row[0]) for row in db.execute("select version from schema_version")}
+
+
+def current_version(db: sqlite3.Connection) -> int:
+    return max(applied_versions(db), default=0)
 
 
 def migrate(db: sqlite3.Connection) -> int:
-    """Apply what is missing; returns the version the database is at. `db` is in autocommit."""
-    version = current_version(db)
+    """Apply what is missing; returns the version the database is at. `db` is in autocommit.
+
+    Missing means not recorded, not merely above the highest: numbers are handed out to work
+    done in parallel, so 002 may arrive after a database already has 003.
+    """
     for migration in migrations():
-        if migration.version <= version:
+        if migration.version in applied_versions(db):
             continue
         db.execute("begin immediate")
         try:
             # Another process may have migrated while this one waited for the lock.
-            if current_version(db) >= migration.version:
+            if migration.version in applied_versions(db):
                 db.execute("rollback")
                 continue
             for statement in _statements(migration.sql):
@@ -67,8 +74,7 @@ def migrate(db: sqlite3.Connection) -> int:
             db.execute("rollback")
             raise
         db.execute("commit")
-        version = migration.version
-    return version
+    return current_version(db)
 
 
 def _statements(sql: str) -> list[str]:

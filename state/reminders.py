@@ -27,6 +27,7 @@ class QueueState:
     number: int  # the last number called
     counter: str
     called_at: str
+    recall: bool = False  # an earlier number called again; the queue does not move back
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ReminderStore:
         self.db.row_factory = sqlite3.Row
         self.db.execute("pragma journal_mode = wal")
         self.db.execute("pragma synchronous = full")  # a call acknowledged is on disk
+        self.db.execute("pragma secure_delete = on")  # purged chat ids are overwritten, not left
         migrate(self.db)
 
     def close(self) -> None:
@@ -114,10 +116,15 @@ class ReminderStore:
     def call(
         self, ticket: Ticket, counter: str, now: datetime, texts: ReminderTexts
     ) -> tuple[QueueState, int]:
-        """Record a call and make its reminders due, atomically; returns (state, reminders)."""
+        """Record a call and make its reminders due, atomically; returns (state, reminders).
+        A number below the last one called is a recall: its holder is told, nobody else."""
         day, stamp = self.day(now), now.isoformat()
         self.purge(now)
         with self._transaction() as db:
+            last = self.state(ticket.prefix, now)
+            if last is not None and ticket.number < last.number:
+                made = self._recall(db, day, ticket, counter, stamp, texts)
+                return QueueState(ticket.prefix, ticket.number, counter, stamp, True), made
             db.execute(
                 "insert into queue_state values (?, ?, ?, ?, ?) on conflict (day, prefix) do "
                 "update set number = excluded.number, counter = excluded.counter, "
@@ -132,6 +139,29 @@ class ReminderStore:
             made = sum(self._due(db, sub, ticket, counter, stamp, texts) for sub in subs)
         state = QueueState(ticket.prefix, ticket.number, counter, stamp)
         return state, made
+
+    def _recall(
+        self,
+        db: sqlite3.Connection,
+        day: str,
+        ticket: Ticket,
+        counter: str,
+        stamp: str,
+        texts: ReminderTexts,
+    ) -> int:
+        """Tell the holder of a recalled number, whether still waiting or already called once
+        (a cancelled reminder stays cancelled); one recall message per ticket."""
+        subs = db.execute(
+            "select id, chat, number from subscriptions s where day = ? and prefix = ? and "
+            "number = ? and (active = 1 or exists (select 1 from outbox o where "
+            "o.subscription = s.id and o.kind = 'called'))",
+            (day, ticket.prefix, ticket.number),
+        ).fetchall()
+        made = 0
+        for sub in subs:
+            db.execute("update subscriptions set active = 0 where id = ?", (sub["id"],))
+            made += self._add(db, sub, "recall", texts.recalled(ticket, counter), stamp)
+        return made
 
     def _due(
         self,
@@ -207,6 +237,14 @@ class ReminderStore:
                 )
         return stopped
 
+    def subscribed_today(self, chat: str, now: datetime) -> list[Ticket]:
+        """Every ticket this chat asked for today, cancelled ones too (the daily limit)."""
+        rows = self.db.execute(
+            "select prefix, number from subscriptions where day = ? and chat = ?",
+            (self.day(now), chat),
+        ).fetchall()
+        return [Ticket(r["prefix"], r["number"]) for r in rows]
+
     def tickets(self, chat: str, now: datetime) -> list[Ticket]:
         rows = self.db.execute(
             "select prefix, number from subscriptions where day = ? and chat = ? and active = 1 "
@@ -246,16 +284,19 @@ class ReminderStore:
         )
 
     def purge(self, now: datetime) -> None:
-        """A ticket lives one day: forget earlier days' chats, tickets and reminders."""
+        """A ticket lives one day: forget earlier days' chats, tickets and reminders, and copy
+        the deletion out of the write-ahead log so no old chat id stays there either."""
         today = self.day(now)
         with self._transaction() as db:
-            db.execute(
+            gone = db.execute(
                 "delete from outbox where subscription in "
                 "(select id from subscriptions where day < ?)",
                 (today,),
-            )
-            db.execute("delete from subscriptions where day < ?", (today,))
-            db.execute("delete from queue_state where day < ?", (today,))
+            ).rowcount
+            gone += db.execute("delete from subscriptions where day < ?", (today,)).rowcount
+            gone += db.execute("delete from queue_state where day < ?", (today,)).rowcount
+        if gone and self.path != ":memory:":
+            self.db.execute("pragma wal_checkpoint(truncate)")
 
 
 class ReminderTexts(Protocol):
@@ -266,3 +307,5 @@ class ReminderTexts(Protocol):
     def called(self, mine: Ticket, counter: str) -> str: ...
 
     def skipped(self, mine: Ticket, called: Ticket) -> str: ...
+
+    def recalled(self, mine: Ticket, counter: str) -> str: ...

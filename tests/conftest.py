@@ -22,8 +22,14 @@ FRIDAY_MORNING = datetime(2026, 11, 27, 9, 30, tzinfo=JAKARTA)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read the developer's own settings."""
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Tests never read the developer's own settings, nor write into their home folder
+    (the default state database lives under XDG_DATA_HOME or ~/.local/share)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for key in (
         "MPP_CATALOGUE_DIR",
         "MPP_KNOWLEDGE_DB",
@@ -33,6 +39,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "MPP_QUEUE_TOKEN",
         "MPP_HTTP_HOST",
         "MPP_HTTP_PORT",
+        "MPP_CONTEXT_MINUTES",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_BASE_URL",
         "TELEGRAM_RATE_LIMIT",

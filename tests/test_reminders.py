@@ -161,3 +161,14 @@ async def test_a_quiet_day_still_forgets_yesterday(flow: QueueFlow) -> None:
     task.cancel()
     rows = flow.store.db.execute("select count(*) from subscriptions").fetchone()[0]
     assert rows == 0
+
+
+def test_purged_chats_are_gone_from_the_files_and_the_write_ahead_log(tmp_path: Path) -> None:
+    store = ReminderStore(tmp_path / "state.db")
+    secret = "telegram:987654321"
+    store.subscribe(secret, Ticket("A", 30), FRIDAY_MORNING)
+    store.purge(FRIDAY_MORNING + timedelta(days=1))
+    for name in ("state.db", "state.db-wal"):
+        path = tmp_path / name
+        assert not path.exists() or b"987654321" not in path.read_bytes(), name
+    store.close()

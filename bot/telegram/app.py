@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,14 +25,16 @@ from telegram.ext import (
 from bot.settings import Settings
 from bot.telegram.delivery import ReminderSender
 from bot.telegram.render import html_lines, keyboard, split_message
-from handlers.conversation import COMMANDS, Assistant
+from handlers.conversation import COMMANDS, Assistant, unknown_command
 from handlers.types import Incoming, Reply, say
-from knowledge.tickets import TicketError, parse_ticket
+from knowledge.tickets import TicketError, parse_counter, parse_ticket
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Telegram's stand-in user for an anonymous group admin.
+GROUP_ANONYMOUS_BOT = 1087968824
 SORRY = "Maaf, sedang ada gangguan. Silakan coba lagi sebentar lagi. 🙏"
 NON_TEXT_KINDS = (
     filters.Sticker.ALL
@@ -82,12 +85,18 @@ def build_application(settings: Settings, assistant: Assistant, clock: Clock) ->
     app = builder.build()
     sender = ReminderSender(assistant.queue.store, app.bot, clock) if assistant.queue else None
     app.bot_data.update(assistant=assistant, clock=clock, sender=sender, staff=settings.staff_ids)
-    private_or_addressed = filters.UpdateType.MESSAGE & ADDRESSED
+    # An edited question is answered again: people fix typos by editing.
+    private_or_addressed = (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE) & (
+        ADDRESSED
+    )
     for name in COMMANDS:
         app.add_handler(CommandHandler(name, on_command, filters=filters.UpdateType.MESSAGE))
     app.add_handler(CommandHandler("panggil", on_call, filters=filters.UpdateType.MESSAGE))
     app.add_handler(
         MessageHandler(private_or_addressed & filters.TEXT & ~filters.COMMAND, on_text)
+    )
+    app.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & ADDRESSED & filters.COMMAND, on_unknown)
     )
     app.add_handler(MessageHandler(private_or_addressed & NON_TEXT_KINDS, on_other))
     app.add_handler(CallbackQueryHandler(on_button))
@@ -103,7 +112,17 @@ def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, **kw: object) 
     clock: Clock = context.bot_data["clock"]
     user, chat = update.effective_user, update.effective_chat
     where = f"telegram:{chat.id}" if chat else None
-    return Incoming(str(user.id if user else "?"), clock(), chat=where, **kw)  # type: ignore[arg-type]
+    message = update.effective_message
+    anonymous = bool(message and message.sender_chat) or bool(
+        user and user.id == GROUP_ANONYMOUS_BOT
+    )
+    return Incoming(
+        str(user.id if user else "?"),
+        clock(),
+        chat=where,
+        anonymous=anonymous,
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def _assistant(context: ContextTypes.DEFAULT_TYPE) -> Assistant:
@@ -138,25 +157,27 @@ async def on_call(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ticket = parse_ticket(args[0]) if args else None
     except TicketError:
         ticket = None
-    if ticket is None or len(args) < 2:
+    counter = parse_counter(" ".join(args[1:]))
+    if ticket is None or counter is None:
         await send_reply(update, context, say("Format: /panggil A025 3  (nomor tiket, loket)"))
         return
     clock: Clock = context.bot_data["clock"]
-    state, made = queue.call(ticket, " ".join(args[1:])[:20], clock())
+    state, made = queue.call(ticket, counter, clock())
     if context.bot_data["sender"]:
         context.bot_data["sender"].wake()
+    called = "Dipanggil ulang" if state.recall else "Dipanggil"
     await send_reply(
         update,
         context,
-        say(f"Dipanggil: {ticket} ke loket {state.counter}. Pengingat dikirim: {made}."),
+        say(f"{called}: {ticket} ke loket {state.counter}. Pengingat dikirim: {made}."),
     )
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Free text: the question goes to the conversation core."""
     text = update.effective_message.text or ""
-    if context.bot.username:
-        text = text.replace(f"@{context.bot.username}", " ")
+    if context.bot.username:  # "@MPP_Batu_Bot jam buka": Telegram ignores the case of names
+        text = re.sub(re.escape(f"@{context.bot.username}"), " ", text, flags=re.IGNORECASE)
     reply = _assistant(context).handle(_incoming(update, context, text=text))
     await send_reply(update, context, reply)
 
@@ -170,10 +191,18 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A pressed choice: always answer the callback (stops the spinner), then the reply."""
     query = update.callback_query
-    await query.answer()
+    try:
+        await query.answer()
+    except TelegramError as exc:  # "query is too old" after a restart: still give the answer
+        log.info("button spinner not stopped (%s): answering anyway", type(exc).__name__)
     payload = query.data or ""
     reply = _assistant(context).handle(_incoming(update, context, payload=payload, kind="button"))
     await send_reply(update, context, reply)
+
+
+async def on_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command this bot does not have: the core says which ones it has."""
+    await send_reply(update, context, unknown_command())
 
 
 async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:

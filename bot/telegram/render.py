@@ -11,6 +11,7 @@ from handlers.types import Reply
 MAX_MESSAGE = 4096
 MAX_CALLBACK_BYTES = 64
 MAX_BUTTON_LABEL = 60
+SHORT_LABEL = 22  # two such labels share a row on a phone without being cut
 _SAFE_PIECE = 900  # a very long line is cut into pieces this long before escaping
 
 
@@ -47,12 +48,18 @@ def split_message(lines: list[str], limit: int = MAX_MESSAGE) -> list[str]:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """One button per row (labels are long); payloads over 64 bytes are left out, never sent."""
-    rows = [
-        [InlineKeyboardButton(_label(c.label), callback_data=c.payload)]
-        for c in reply.choices
-        if len(c.payload.encode()) <= MAX_CALLBACK_BYTES
-    ]
+    """Long labels one per row, two short ones side by side (a list of 26 agencies fits a
+    screen); payloads over 64 bytes are left out, never sent."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for c in reply.choices:
+        if len(c.payload.encode()) > MAX_CALLBACK_BYTES:
+            continue
+        button = InlineKeyboardButton(_label(c.label), callback_data=c.payload)
+        short = len(c.label) <= SHORT_LABEL
+        if short and rows and len(rows[-1]) == 1 and len(rows[-1][0].text) <= SHORT_LABEL:
+            rows[-1].append(button)
+        else:
+            rows.append([button])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

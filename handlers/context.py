@@ -1,0 +1,201 @@
+"""Follow-ups in context: "biayanya berapa?", "kalau hilang?", "2" after the last answer.
+
+The matcher stays a pure function of the text; this layer reads the message as a follow-up and
+applies it to the chat's context (the last topic and the choices offered). A question that the
+matcher answers clearly by its own words is a new topic: context never overrides it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from handlers.followup import FollowUpReader, Reading, words
+from handlers.types import Choice, Reply, say
+from knowledge.catalogue import Catalogue
+from knowledge.matcher import Match, Matcher, MatchResult
+from knowledge.normalize import affix_variants, tokens
+from state.context import Context
+
+KEEP = "<keep>"  # a turn that leaves the context as it was (small talk, a hint)
+# Words that say which variant of a service, not which service: dropped from a topic's subject
+# so that "ktp baru" + "kalau hilang?" asks about "ktp hilang".
+VARIANT_WORDS = words(
+    "baru hilang rusak perpanjang ganti ubah buat urus daftar cetak ulang tahunan 5 tahun anak "
+    "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
+    "cek info informasi syarat biaya"
+)
+# A sibling found with the context's words is answered when it scores at least this (0-100) and
+# this much ahead of the next; our own figures, not the matcher's policy, which may change.
+SIBLING_SCORE = 55.0
+SIBLING_MARGIN = 10.0
+NO_MENU = (
+    "Angka saja belum bisa saya jawab: saat ini tidak ada pilihan bernomor yang ditampilkan.",
+    "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK, atau jam buka.",
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A reply and what the chat is about after it: a ref, None (no topic), or KEEP."""
+
+    reply: Reply
+    topic: str | None = None
+
+
+class FollowUps:
+    """Applies a message to a context; built once with the matcher it asks."""
+
+    def __init__(self, catalogue: Catalogue, matcher: Matcher) -> None:
+        self.catalogue = catalogue
+        self.matcher = matcher
+        self.reader = FollowUpReader(matcher.lexicon)
+
+    def menu_again(self, context: Context, *lines: str) -> Reply:
+        return say(*lines, choices=[self.choice(p) for p in context.choices])
+
+    def choice(self, payload: str) -> Choice:
+        """A button for a stored payload, labelled from the catalogue as it is now."""
+        ref = payload.removeprefix("detail:")
+        entry = self.catalogue.get(ref)
+        label = entry.name if entry else ref
+        return Choice(f"Detail: {label}" if payload != ref else label, payload)
+
+    def pick(self, number: int, context: Context) -> str | Reply:
+        """The payload a typed number picks, or the reply saying why it picks nothing."""
+        count = len(context.choices)
+        if not count:
+            return say(*NO_MENU)
+        if number == -1:
+            number = count
+        if 1 <= number <= count:
+            return context.choices[number - 1]
+        numbers = "nomor 1" if count == 1 else f"nomor 1-{count}"
+        return self.menu_again(
+            context, f"Silakan pilih {numbers} dari pilihan ini, atau ketik pertanyaan Anda."
+        )
+
+    def read(self, text: str) -> Reading:
+        """The message's parts asked for, and its words the catalogue knows ("cairnya" and
+        "prosesnya" name nothing, so "berapa hari cairnya" only asks for a duration)."""
+        reading = self.reader.read(text)
+        known = tuple(w for w in reading.content if self._known(w))
+        return Reading(reading.attributes, known, reading.names_mpp)
+
+    def _known(self, word: str) -> bool:
+        return any(form in self.matcher.idf for form in (word, *affix_variants(word)))
+
+    def modified(
+        self, context: Context, reading: Reading, plain: MatchResult | None = None
+    ) -> MatchResult | None:
+        """'kalau hilang?' after KTP baru: the sibling the context and the new words point to.
+
+        With `plain` (the question read alone), only when the context makes it surer: "syarat
+        skck" after SIM baru is a question of its own."""
+        if not context.topic:
+            return self._among_choices(context, reading)
+        subject = self.subject(context.topic)
+        if not subject:
+            return None
+        combined = self.matcher.search(" ".join((*subject, *reading.content)))
+        if combined.status == "none":
+            return None
+        if combined.best == context.topic:
+            return self._same_topic(combined, subject, reading)
+        sibling = self._sibling(combined, context.topic)
+        others = [m.score for m in sibling.results if m.ref != context.topic]
+        if plain and plain.results and others and others[0] <= plain.results[0].score:
+            return None
+        return sibling
+
+    def _same_topic(
+        self, combined: MatchResult, subject: tuple[str, ...], reading: Reading
+    ) -> MatchResult | None:
+        """ "kalau mobil?" after STNK tahunan: the topic covers it, so it answers again. Not
+        when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
+        SIM baru asks about SIMs in general)."""
+        if self.matcher.search(" ".join(reading.content)).status == "none":
+            return None
+        if combined.status == "answer" or set(reading.content) - set(subject):
+            return MatchResult(combined.query, "answer", combined.results, combined.intents)
+        return None
+
+    def _sibling(self, combined: MatchResult, topic: str) -> MatchResult:
+        """The best entry other than the topic, answered when `_decided`, else the menu."""
+        others = [m for m in combined.results if m.ref != topic]
+        if self._decided(others, topic):
+            return MatchResult(combined.query, "answer", others, combined.intents)
+        return MatchResult(combined.query, "ambiguous", combined.results, combined.intents)
+
+    def _decided(self, others: list[Match], topic: str) -> bool:
+        """Clearly ahead, or the topic's agency's own service just ahead of another agency's
+        ("kalau cerai?" after an akta is Dukcapil's, not the religious court's)."""
+        best = others[0]
+        if best.score < SIBLING_SCORE:
+            return False
+        if len(others) == 1 or best.score - others[1].score >= SIBLING_MARGIN:
+            return True
+        home = self.agency_of(topic)
+        return self.agency_of(best.ref) == home != self.agency_of(others[1].ref)
+
+    def overrides(
+        self, context: Context, reading: Reading, clear: MatchResult
+    ) -> MatchResult | None:
+        """A clear match in another agency gives way to the topic's own sibling: 'kalau balik
+        nama?' after PLN pasang baru is PLN's balik nama, not the vehicle one."""
+        home = self.agency_of(context.topic) if context.topic else None
+        if home is None or self.agency_of(clear.best or "") == home:
+            return None
+        sibling = self.modified(context, reading)
+        if sibling is None or sibling.status != "answer" or sibling.best == context.topic:
+            return None
+        return sibling if self.agency_of(sibling.best or "") == home else None
+
+    def agency_of(self, ref: str) -> str | None:
+        """The agency an entry belongs to (an agency is its own); None for the rest."""
+        if ref.startswith("agency:"):
+            return ref.removeprefix("agency:")
+        return getattr(self.catalogue.get(ref), "agency", None) or None
+
+    def _among_choices(self, context: Context, reading: Reading) -> MatchResult | None:
+        """'yang hilang' while KTP choices are shown: the choice the menu's shared subject and
+        the new words point to ("ktp hilang"), else the one most choices' subjects agree on."""
+        subjects = [self.subject(ref) for ref in context.choices]
+        shared = Counter(w for s in subjects for w in set(s)).most_common(1)
+        if shared and shared[0][1] >= 2:
+            result = self.matcher.search(" ".join((shared[0][0], *reading.content)))
+            # A short menu may not list it: "yang hilang" over KTP choices is still "ktp hilang".
+            services = all(c.startswith("service:") for c in context.choices)
+            if result.status == "answer" and (result.best in context.choices or services):
+                return result
+        votes: Counter[str] = Counter()
+        for subject in filter(None, subjects):
+            result = self.matcher.search(" ".join((*subject, *reading.content)))
+            if result.status == "answer" and result.best in context.choices:
+                votes[result.best] += 1
+        ranked = votes.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return MatchResult(" ".join(reading.content), "answer", [Match(ranked[0][0], 100.0)])
+        return None
+
+    def subject(self, ref: str) -> tuple[str, ...]:
+        """What an entry is about without its variant: 'ktp' for KTP baru, 'sim' for SIM baru."""
+        entry = self.catalogue.get(ref)
+        if entry is None or ref.startswith(("info:", "detail:")):
+            return ()
+        if ref.startswith("agency:"):
+            names = [*entry.short_names, entry.name]  # type: ignore[union-attr]
+            return tuple(tokens(names[0], self.matcher.lexicon))
+        for phrase in (*entry.words[:1], entry.name):
+            words = [w for w in tokens(phrase, self.matcher.lexicon) if w not in VARIANT_WORDS]
+            if words:
+                return tuple(words)
+        return ()
+
+
+def topic_of(payload: str, catalogue: Catalogue) -> str | None:
+    """The entry a pressed button or picked number opens, as the new topic."""
+    ref = payload.removeprefix("detail:")
+    if ref.startswith(("service:", "agency:", "facility:")) and catalogue.get(ref):
+        return ref
+    return None

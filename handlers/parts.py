@@ -1,0 +1,105 @@
+"""Short answers to one part of a service's card: "biayanya berapa?" after a service answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from handlers.cards import NOT_KNOWN, place
+from handlers.format import FIELD_NAMES, open_line
+from handlers.types import Block, Choice, Reply
+from knowledge.catalogue import Catalogue
+from knowledge.hours import OpeningHours
+from knowledge.models import Service
+
+# The data field behind each part (for the "not verified yet" warning).
+FIELDS = {
+    "fee": "fee",
+    "duration": "processing_time",
+    "requirements": "requirements",
+    "procedure": "procedure",
+    "online": "online",
+    "where": "gerai",
+    "hours": "hours",
+    "contact": "contact",
+}
+REPRESENT_WORDS = ("kuasa", "wakil", "datang sendiri")
+
+
+def service_parts(
+    service: Service, parts: tuple[str, ...], cat: Catalogue, hours: OpeningHours, now: datetime
+) -> Reply:
+    """One short block per part asked for, the unsure ones flagged, and a way to the full card."""
+    lines: list[str] = []
+    for part in parts:
+        lines += _part(service, part, cat, hours, now)
+    agency = cat.agency_of(service)
+    unsure = [
+        FIELD_NAMES.get(FIELDS[p], p)
+        for p in parts
+        if p in FIELDS and FIELDS[p] in (*service.needs_verification, *agency.needs_verification)
+    ]
+    if unsure:
+        lines.append(
+            f"⚠️ Belum terverifikasi: {', '.join(unsure)}. Mohon pastikan ke loket informasi MPP."
+        )
+    full = Choice("Lihat info lengkap", f"service:{service.id}")
+    return Reply([Block(lines, title=service.name)], [full])
+
+
+def _part(
+    service: Service, part: str, cat: Catalogue, hours: OpeningHours, now: datetime
+) -> list[str]:
+    agency = cat.agency_of(service)
+    if part == "fee":
+        return [f"Biaya: {service.fee or NOT_KNOWN}"]
+    if part == "duration":
+        return [f"Lama proses: {service.processing_time or NOT_KNOWN}"]
+    if part == "requirements":
+        return ["Persyaratan:", *(f"• {r}" for r in service.requirements)]
+    if part == "procedure":
+        steps = " → ".join(service.procedure)
+        return [f"Alur: {steps}" if steps else f"Alur: {NOT_KNOWN}"]
+    if part == "online":
+        if service.online:
+            return [f"Online: {service.online}"]
+        if agency.online:  # the agency's, which may or may not cover this service
+            return [f"Online ({agency.name}): {agency.online}"]
+        return ["Online: belum ada data layanan online."]
+    if part == "contact":
+        return [f"Kontak {agency.name}: {agency.contact or NOT_KNOWN}"]
+    if part == "represent":
+        return _represent(service, cat)
+    return _place_and_hours(service, part, cat, hours, now)
+
+
+def _place_and_hours(
+    service: Service, part: str, cat: Catalogue, hours: OpeningHours, now: datetime
+) -> list[str]:
+    agency = cat.agency_of(service)
+    if not agency.present:
+        return [f"Layanan ini BELUM ADA di MPP Among Warga. Silakan ke: {agency.referral}"]
+    status = open_line(hours.status(now, agency.hours, service.hours), hours.local(now))
+    lines = [f"Tempat: {agency.name}, {place(agency)}"] if part == "where" else []
+    lines.append(status)
+    if agency.hours_note and part == "hours":
+        lines.append(agency.hours_note)
+    return lines
+
+
+def _represent(service: Service, cat: Catalogue) -> list[str]:
+    """Whether someone else may come: the data has no such field, so say what it does say."""
+    said = [r for r in service.requirements if _about_representing(r)]
+    notes = [n.strip() for n in (service.notes or "").split(". ") if _about_representing(n)]
+    if said or notes:
+        lines = ["Yang disebut di data layanan ini:", *(f"• {r}" for r in said)]
+        return lines + [f"• {n.rstrip('.')}." for n in notes]
+    desk = cat.facilities.get("loket-informasi")
+    where = f" ({desk.location})" if desk and desk.location else ""
+    return [
+        "Bisa diwakilkan atau tidak: belum ada datanya di sini.",
+        f"Silakan tanyakan di loket informasi MPP{where} sebelum mengutus orang lain.",
+    ]
+
+
+def _about_representing(text: str) -> bool:
+    return any(word in text.lower() for word in REPRESENT_WORDS)
