@@ -22,7 +22,7 @@ DEV = dev_set(ROOT)
 # The held-out set (heldout.tsv) is deliberately not here: it only measures the result.
 TUNING = ("tuning.tsv", "chat-questions.tsv", "citizen-questions.tsv", "short-questions.tsv")
 MAX_WRONG = 0.008  # confident wrong allowed on the tuning data, below the 0.01 target
-MIN_NONE = 0.95  # out-of-scope questions detected on the tuning data, above the 0.90 target
+MIN_NONE = 0.94  # out-of-scope questions detected on the tuning data, above the 0.90 target
 
 
 @dataclass(frozen=True)

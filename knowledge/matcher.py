@@ -99,6 +99,7 @@ SEPARATED = 0.15  # a lead this large over the runner-up counts as fully separat
 REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone competes
 LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
+LONG_NUMBER = 4  # digits from this many on weigh nothing
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
 
 
@@ -229,6 +230,8 @@ class Matcher:
 
     def _weigh(self, word: str) -> tuple[float, float]:
         """(weight in the question, weight as evidence for entries that have the word)."""
+        if word.isdigit() and len(word) >= LONG_NUMBER:
+            return 0.0, 0.0  # a phone number, a NIK, a year: not what the question is about
         if word in self.lexicon.common or word.isdigit():
             # "tahun", "rumah", "3": weak evidence either way, even where a phrasing has them.
             weight = min(self.idf.get(word, self.max_idf), COMMON_WEIGHT * self.max_idf)
