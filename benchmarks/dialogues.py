@@ -37,11 +37,11 @@ _GAP = re.compile(r"^\[\+(\d+)m\]\s*")
 PART_LABELS = {
     "fee": "Biaya",
     "duration": "Lama proses",
-    "requirements": "Persyaratan",
+    "requirements": "Syarat",
     "procedure": "Alur",
     "online": "Online",
     "where": "Tempat",
-    "hours": "Hari ini",
+    "hours": ("Jam", "Hari ini"),
     "represent": ("Bisa diwakilkan", "Yang disebut"),
 }
 PLACE = ("where", "hours")
@@ -72,9 +72,10 @@ def read_dialogues(path: Path = DIALOGUES) -> list[list[Turn]]:
 
 def card_ref(reply: Reply, cat: Catalogue) -> str | None:
     """The entry a reply is the card (or a short answer) of, from its title."""
-    title = reply.blocks[0].title if reply.blocks else None
+    # The first titled block: an unsure agency's answer opens with an untitled doubt line.
+    title = next((b.title for b in reply.blocks if b.title), None)
     names = {e.name: ref for ref in cat.refs() if (e := cat.get(ref))}
-    return names.get(title or "")
+    return names.get((title or "").removesuffix(": detail"))  # a Detail belongs to its entry
 
 
 def is_right(reply: Reply, expected: str, cat: Catalogue) -> bool:
@@ -97,7 +98,8 @@ def is_right(reply: Reply, expected: str, cat: Catalogue) -> bool:
     if not part:
         return not short or len(reply.blocks[0].lines) > 3
     # A service elsewhere answers "where" and "hours" by saying where to go instead.
-    labels = (*_tuple(PART_LABELS[part]), *(("Layanan ini BELUM ADA",) if part in PLACE else ()))
+    elsewhere = ("Belum ada di MPP", "⚠️ Belum pasti ada gerai")
+    labels = (*_tuple(PART_LABELS[part]), *(elsewhere if part in PLACE else ()))
     return short and reply.blocks[0].lines[0].startswith(labels)
 
 

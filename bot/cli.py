@@ -11,11 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.console import chat
+from bot.console import chat, render
 from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from handlers.types import Incoming
+from knowledge.audit import audit
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import DatabaseError, build_database
 from knowledge.matcher import Matcher
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="chat with the assistant in this terminal (no token needed)")
     ask = sub.add_parser("ask", help="print one answer")
     ask.add_argument("question", nargs="+")
+    ask.add_argument(
+        "--detail", action="store_true", help="print what the Detail button shows (the rest)"
+    )
     match = sub.add_parser("match", help="match questions from stdin, one JSON object per line")
     match.add_argument("--json", action="store_true", required=True)
     match.add_argument("--top", type=int, default=5)
@@ -88,10 +92,15 @@ def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> in
 
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    reply = Assistant(cat).handle(Incoming("console", _now(args), " ".join(args.question)))
-    print(reply.plain_text())
-    for i, choice in enumerate(reply.choices, 1):
-        print(f"  [{i}] {choice.label}")
+    """The first message as a chat would send it; with --detail, what the Detail button shows."""
+    assistant, now = Assistant(cat), _now(args)
+    reply = assistant.handle(Incoming("console", now, " ".join(args.question)))
+    detail = next((c.payload for c in reply.choices if c.payload.startswith("detail:")), None)
+    if args.detail and detail:
+        reply = assistant.handle(Incoming("console", now, payload=detail, kind="button"))
+    elif args.detail:
+        print("(Jawaban ini tidak punya bagian Detail.)", file=sys.stderr)
+    print(render(reply))
     return 0
 
 
@@ -116,6 +125,12 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
             return 1
         print(f"Wrote {path}: " + ", ".join(f"{t} {db[t].count}" for t in db.table_names()))
     else:
+        problems = audit(cat)
+        if problems:
+            print(f"The catalogue has {len(problems)} problem(s):", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
         print(
             f"OK: {len(cat.agencies)} agencies, {len(cat.services)} services, "
             f"{len(cat.facilities)} facilities, {len(cat.info)} info topics "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from handlers.cards import agency_card, facility_card, place, service_card
+from handlers.cards import agency_card, facility_card, place, service_card, service_detail
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
@@ -23,6 +23,7 @@ NON_TEXT = (
     "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
     "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK."
 )
+TYPED_DETAIL = {"detail", "detil", "rincian"}  # "detail <layanan>": no button needed
 
 # Commands every channel offers: name -> what it does (shown in the channel's command menu).
 COMMANDS = {
@@ -136,6 +137,9 @@ class Assistant:
             return Turn(self._form_reply(form.group(0)))
         if ticket_in(text):
             return Turn(self._command("antrian", msg, text), KEEP)
+        word, _, rest = fold(text).partition(" ")
+        if word in TYPED_DETAIL:
+            return self._typed_detail(rest, msg)
         return self._question(text, msg, context)
 
     def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
@@ -176,6 +180,19 @@ class Assistant:
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _typed_detail(self, question: str, msg: Incoming) -> Turn:
+        """'detail perpanjang stnk': that service's Detail, in a chat with no context too."""
+        result = self.matcher.search(question) if question.strip() else None
+        if result and result.status == "answer" and (result.best or "").startswith("service:"):
+            return self._open(f"detail:{result.best}", msg)
+        if result and result.results:
+            return self._answered(result, msg)  # not one clear service: offer the choices
+        hint = say(
+            "Tekan tombol Detail di bawah jawaban layanan, atau ketik nama layanannya,",
+            "misalnya: detail perpanjang stnk",
+        )
+        return Turn(hint, KEEP)
 
     def _answered(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Turn:
         topic = result.best if result.status == "answer" else None
@@ -257,6 +274,8 @@ class Assistant:
         # Cards compare clock times with opening hours: always in the MPP's own zone.
         cat, now = self.catalogue, self.hours.local(msg.now)
         kind, _, ident = ref.partition(":")
+        if kind == "detail" and ident.removeprefix("service:") in cat.services:
+            return service_detail(cat.services[ident.removeprefix("service:")], cat)
         if kind == "service" and ident in cat.services:
             return service_card(cat.services[ident], cat, self.hours, now, lead)
         if kind == "agency" and ident in cat.agencies:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from knowledge.hours import DayHours, OpenStatus
@@ -37,6 +38,8 @@ FIELD_NAMES = {
     "coordinates": "titik peta",
     "address": "alamat",
     "location": "letak",
+    "notes": "catatan",
+    "key_fact": "keterangan penting",
 }
 
 
@@ -82,7 +85,65 @@ def open_line(status: OpenStatus, now: datetime) -> str:
 
 def unverified(fields: list[str]) -> str | None:
     """The warning that some facts still need checking, or None when all are verified."""
-    names = [FIELD_NAMES.get(f, f) for f in fields]
+    names = list(dict.fromkeys(FIELD_NAMES.get(f, f) for f in fields))
     if not names:
         return None
-    return f"Belum terverifikasi: {', '.join(names)}. Mohon pastikan ke loket informasi MPP."
+    return f"Belum pasti: {', '.join(names)}. Tanyakan di loket informasi MPP."
+
+
+def provenance(compiled: date, confirmed: date | None) -> str:
+    """Say honestly where the entry comes from: public sources, or a check by MPP staff."""
+    if confirmed:
+        return f"Dikonfirmasi petugas MPP, {short_date(confirmed)}."
+    return f"Disusun dari sumber publik, {short_date(compiled)}."
+
+
+# Words citizens meet on a card but may not know; explained the first time in each message.
+GLOSSARY = {
+    "PNBP": "biaya resmi negara",
+    "SWDKLLJ": "iuran wajib Jasa Raharja",
+    "PKB": "pajak kendaraan",
+    "PBPU": "pekerja bukan penerima upah",
+    "BPHTB": "pajak beli tanah/bangunan",
+    "SPTJM": "surat pernyataan tanggung jawab mutlak",
+    "SKPWNI": "surat pindah",
+    "KBLI": "kode jenis usaha",
+    "TNKB": "pelat nomor",
+    "Bipih": "biaya haji",
+    "KPJ": "kartu peserta BPJS Ketenagakerjaan",
+    "FKTP": "puskesmas/klinik/dokter tempat terdaftar",
+    "F-1.02": "formulir Dukcapil",
+    "F-1.03": "formulir pindah Dukcapil",
+    "F-2.01": "formulir Dukcapil",
+    "BBNKB": "pajak balik nama kendaraan",
+    "SKTM": "surat keterangan tidak mampu",
+    "KKPR": "izin kesesuaian tata ruang",
+    "PBG": "izin mendirikan bangunan, dulu IMB",
+    "BPU": "pekerja mandiri, bukan penerima upah",
+    "PBI": "iuran dibayar pemerintah",
+}
+
+
+def explain_jargon(lines: list[str], seen: set[str] | None = None) -> list[str]:
+    """Add '(what it means)' after the first use of each term, unless already explained.
+
+    Pass one `seen` set for all blocks of a message, so a term is explained once per message.
+    """
+    seen = set() if seen is None else seen
+    out = []
+    for line in lines:
+        for term, meaning in GLOSSARY.items():
+            if term in seen:
+                continue
+            # "UPT PKB" is a testing unit, not the vehicle tax: a unit's name is left alone.
+            m = re.search(rf"(?<![\w-])(?<!UPT ){re.escape(term)}(?:/\w+)?(?![\w-])", line)
+            if not m:
+                continue
+            seen.add(term)
+            before, after = line[: m.end()], line[m.end() :]
+            if line[: m.start()].endswith("(") and after.startswith(")"):
+                line = f"{before}, {meaning}{after}"  # "(PNBP)" -> "(PNBP, biaya resmi negara)"
+            elif not after.lstrip().startswith("("):
+                line = f"{before} ({meaning}){after}"
+        out.append(line)
+    return out

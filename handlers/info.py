@@ -6,9 +6,9 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
-from handlers.cards import place
-from handlers.format import DAY_NAMES, day_hours, long_date, open_line
+from handlers.format import DAY_NAMES, day_hours, long_date
 from handlers.types import Block, Choice, Location, Reply, say
+from handlers.where import hours_unverified, place, when_line
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import WEEKDAYS
@@ -19,9 +19,9 @@ MAPS_SEARCH = "https://www.google.com/maps/search/?api=1&query="
 def hours_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     """Open now? Today, tomorrow, the next opening, and the weekly schedule."""
     now = hours.local(now)
-    status = hours.status(now)
     tomorrow = hours.day(now.date() + timedelta(days=1))
-    lines = [open_line(status, now), f"Besok: {day_hours(tomorrow)}."]
+    today = when_line(cat, hours, now, (), [], long=True)
+    lines = [today, f"Besok: {day_hours(tomorrow)}."]
     week = []
     for i, day in enumerate(WEEKDAYS):
         spec = cat.mpp.hours.get(day)  # type: ignore[call-overload]
@@ -74,17 +74,18 @@ def agencies_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     two, not one long line and one button per agency."""
     groups: dict[str, list[str]] = {}
     elsewhere = []
+    estimate = hours_unverified(cat)  # then one estimate for all, not "buka" per group
     for agency in cat.agencies.values():
         if not agency.present:
             elsewhere.append(f"• {short_name(agency.name)}")
             continue
         state = "buka" if hours.status(now, agency.hours).open_now else "tutup"
         unsure = " (?)" if "present" in agency.needs_verification else ""
-        groups.setdefault(f"{place(agency)}: sekarang {state}", []).append(
-            f"• {short_name(agency.name)}{unsure}"
-        )
+        where = place(agency) if estimate else f"{place(agency)}: sekarang {state}"
+        groups.setdefault(where, []).append(f"• {short_name(agency.name)}{unsure}")
     here = sum(len(lines) for lines in groups.values())
-    blocks = [Block([], title=f"Instansi di {cat.mpp.name} ({here}):")]
+    head = [when_line(cat, hours, now, (), [])] if estimate else []
+    blocks = [Block(head, title=f"Instansi di {cat.mpp.name} ({here}):")]
     blocks += [Block(lines, title=f"{where} ({len(lines)})") for where, lines in groups.items()]
     if elsewhere:
         blocks.append(Block(elsewhere, title="Belum ada di MPP (ketik namanya untuk rujukan):"))

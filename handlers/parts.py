@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.cards import NOT_KNOWN, place
-from handlers.format import FIELD_NAMES, open_line
+from handlers.cards import doubt_lines
+from handlers.format import FIELD_NAMES, explain_jargon, unverified
 from handlers.types import Block, Choice, Reply
+from handlers.where import place_lines
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import Service
@@ -18,11 +19,12 @@ FIELDS = {
     "requirements": "requirements",
     "procedure": "procedure",
     "online": "online",
-    "where": "gerai",
+    "where": "location",
     "hours": "hours",
     "contact": "contact",
 }
 REPRESENT_WORDS = ("kuasa", "wakil", "datang sendiri")
+NOT_KNOWN = "belum ada data, tanyakan di loket informasi"
 
 
 def service_parts(
@@ -38,12 +40,11 @@ def service_parts(
         for p in parts
         if p in FIELDS and FIELDS[p] in (*service.needs_verification, *agency.needs_verification)
     ]
-    if unsure:
-        lines.append(
-            f"⚠️ Belum terverifikasi: {', '.join(unsure)}. Mohon pastikan ke loket informasi MPP."
-        )
+    warning = unverified(unsure)
+    if warning:
+        lines.append(f"⚠️ {warning}")
     full = Choice("Lihat info lengkap", f"service:{service.id}")
-    return Reply([Block(lines, title=service.name)], [full])
+    return Reply([Block(explain_jargon(lines), title=service.name)], [full])
 
 
 def _part(
@@ -55,7 +56,7 @@ def _part(
     if part == "duration":
         return [f"Lama proses: {service.processing_time or NOT_KNOWN}"]
     if part == "requirements":
-        return ["Persyaratan:", *(f"• {r}" for r in service.requirements)]
+        return ["Syarat:", *(f"• {r}" for r in service.requirements)]
     if part == "procedure":
         steps = " → ".join(service.procedure)
         return [f"Alur: {steps}" if steps else f"Alur: {NOT_KNOWN}"]
@@ -75,15 +76,18 @@ def _part(
 def _place_and_hours(
     service: Service, part: str, cat: Catalogue, hours: OpeningHours, now: datetime
 ) -> list[str]:
+    """Where and when, as surely as the card says it: the service's own place, estimated hours."""
     agency = cat.agency_of(service)
-    if not agency.present:
-        return [f"Layanan ini BELUM ADA di MPP Among Warga. Silakan ke: {agency.referral}"]
-    status = open_line(hours.status(now, agency.hours, service.hours), hours.local(now))
-    lines = [f"Tempat: {agency.name}, {place(agency)}"] if part == "where" else []
-    lines.append(status)
+    own = service.place is not None
+    doubt = doubt_lines(agency, own_place=own)
+    if not agency.present and not own:
+        return doubt
+    lines = place_lines(service, cat, hours, now)
+    if part != "where":
+        lines = [line for line in lines if not line.startswith("Tempat:")]
     if agency.hours_note and part == "hours":
         lines.append(agency.hours_note)
-    return lines
+    return doubt + lines
 
 
 def _represent(service: Service, cat: Catalogue) -> list[str]:

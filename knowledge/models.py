@@ -7,7 +7,14 @@ from datetime import date, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -28,6 +35,21 @@ VerifiableField = Literal[
     "coordinates",
     "address",
     "location",
+    "notes",
+    "key_fact",
+]
+
+# The figures a citizen acts on; each needs a source that states it, or a flag.
+FigureField = Literal[
+    "fee",
+    "processing_time",
+    "notes",
+    "key_fact",
+    "requirements",
+    "procedure",
+    "address",
+    "contact",
+    "referral",
 ]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -80,6 +102,14 @@ Id = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, AfterValidator(_nonblank)]
 DaySpec = Annotated[str, AfterValidator(_check_day_spec)]
 Schedule = dict[Weekday, DaySpec]
+# Evidence: which source states which figure ("fee: https://..." or a citation).
+Evidence = dict[FigureField, Text]
+
+
+def _compiled() -> date:
+    # `last_verified` is the old name: it was always the date the entry was compiled from public
+    # sources, never a check by MPP staff. Both names load, so older entries stay valid.
+    return Field(validation_alias=AliasChoices("compiled", "last_verified"))
 
 
 # Checks that span several fields phrase their message "<field>: <problem>", so the loader can
@@ -87,6 +117,17 @@ Schedule = dict[Weekday, DaySpec]
 class _Model(BaseModel):
     # Unknown keys are errors: a typo like `requirement:` must not silently drop data.
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Place(_Model):
+    """A place outside the MPP gerai where a service (or one step of it) happens."""
+
+    name: Text  # "Satpas SIM Polres Batu", "SPKT Polsek terdekat"
+    address: Text | None = None
+    hours: Schedule | None = None  # None: not known (never assumed to be the MPP's hours)
+    hours_note: Text | None = None
+    at_mpp: bool = False  # True when the step named here can also be done at the MPP gerai
+    needs_verification: list[VerifiableField] = []
 
 
 class Service(_Model):
@@ -99,9 +140,13 @@ class Service(_Model):
     procedure: list[Text] = []
     online: Text | None = None
     notes: Text | None = None
+    key_fact: Text | None = None  # the one thing most askers need, shown on the first screen
     hours: Schedule | None = None
+    place: Place | None = None  # where the service really happens, when not at the agency gerai
     source: list[Text] = []
-    last_verified: date
+    evidence: Evidence = {}
+    compiled: date = _compiled()
+    confirmed: date | None = None  # the day MPP staff confirmed the entry; None until they do
     needs_verification: list[VerifiableField] = []
     # Filled in by the loader from the file the service sits in.
     agency: str = ""
@@ -130,7 +175,9 @@ class Agency(_Model):
     referral: Text | None = None
     online: Text | None = None
     source: list[Text] = []
-    last_verified: date
+    evidence: Evidence = {}
+    compiled: date = _compiled()
+    confirmed: date | None = None
     needs_verification: list[VerifiableField] = []
     services: list[Service] = []
 
@@ -195,6 +242,7 @@ class Mpp(_Model):
     closures: list[Closure] = []
     contact: Text | None = None
     source: list[Text] = []
-    last_verified: date
+    compiled: date = _compiled()
+    confirmed: date | None = None
     needs_verification: list[VerifiableField] = []
     info: list[InfoTopic] = []

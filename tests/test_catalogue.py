@@ -131,7 +131,10 @@ def test_export_has_every_field(catalogue: Catalogue) -> None:
         "fee",
         "processing_time",
         "needs_verification",
-        "last_verified",
+        "compiled",
+        "confirmed",
+        "evidence",
+        "place",
         "source",
         "words",
     } <= service.keys()

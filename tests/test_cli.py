@@ -24,7 +24,7 @@ def mpp_bot(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def test_ask_prints_requirements_place_and_hours() -> None:
     out = mpp_bot("--now", "2026-11-27T09:30", "ask", "syarat perpanjang STNK")
     assert out.returncode == 0
-    for expected in ("KTP", "STNK", "Gedung B lantai 2", "Hari ini 08.00-16.00"):
+    for expected in ("KTP", "STNK", "Gedung B lantai 2", "perkiraan, biasanya buka", "[1] Detail"):
         assert expected in out.stdout
 
 
@@ -61,9 +61,22 @@ def test_export_json_holds_the_contract() -> None:
 def test_chat_numbers_press_choices() -> None:
     out = mpp_bot("--now", "2026-11-27T09:30", "chat", stdin="syarat ktp\n1\nkeluar\n")
     assert out.returncode == 0
-    assert "[1]" in out.stdout and "Persyaratan" in out.stdout
+    assert "[1]" in out.stdout and "Syarat" in out.stdout
 
 
 def test_catalogue_build_writes_sqlite(tmp_path: Path) -> None:
     out = mpp_bot("catalogue", "build", "--db", str(tmp_path / "k.db"))
     assert out.returncode == 0 and (tmp_path / "k.db").exists()
+
+
+def test_ask_detail_prints_the_rest_of_the_answer() -> None:
+    first = mpp_bot("--now", "2026-12-02T10:00", "ask", "syarat perpanjang STNK").stdout
+    rest = mpp_bot("--now", "2026-12-02T10:00", "ask", "--detail", "syarat perpanjang STNK")
+    assert rest.returncode == 0
+    assert "Alur:" in rest.stdout and "Alur:" not in first
+    assert len(first.split("  [1] Detail")[0].strip()) <= 600
+
+
+def test_chat_typed_detail_opens_the_detail() -> None:
+    out = mpp_bot("--now", "2026-12-02T10:00", "chat", stdin="perpanjang stnk\ndetail\nkeluar\n")
+    assert out.returncode == 0 and "Syarat lengkap:" in out.stdout

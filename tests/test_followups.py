@@ -51,7 +51,8 @@ def chat(catalogue: Catalogue, store: ContextStore) -> Chat:
 
 
 def title(reply: Reply) -> str:
-    return reply.blocks[0].title or ""
+    """The entry's name: the first block title (a doubt line may come before it)."""
+    return next((b.title for b in reply.blocks if b.title), "")
 
 
 def test_fee_follow_up_answers_the_stnk_fee(chat: Chat) -> None:
@@ -59,8 +60,8 @@ def test_fee_follow_up_answers_the_stnk_fee(chat: Chat) -> None:
     reply = chat.say("biayanya berapa?")
     text = reply.plain_text()
     assert NOT_FOUND not in text
-    assert "STNK" in title(reply) and "Biaya: Pengesahan (PNBP)" in text
-    assert "Persyaratan" not in text  # short: only the part asked about
+    assert "STNK" in title(reply) and "Biaya: Pengesahan (PNBP, biaya resmi negara)" in text
+    assert "Syarat:" not in text  # short: only the part asked about
 
 
 @pytest.mark.parametrize("pick", ["by button", "by number"])
@@ -134,10 +135,10 @@ def test_words_over_a_short_menu_keep_its_subject(catalogue: Catalogue, store) -
     ("first", "follow_up", "expected"),
     [
         ("bikin kk", "suwe ora?", "Lama proses:"),
-        ("perpanjang sim", "nang endi?", "Tempat: Polres Batu"),
+        ("perpanjang sim", "nang endi?", "Tempat: Satpas SIM Polres Batu"),
         ("ktp hilang", "piro?", "Biaya: Gratis"),
-        ("akta kematian", "bawa apa aja", "Persyaratan:"),
-        ("skck baru", "jam berapa buka", "Hari ini"),
+        ("akta kematian", "bawa apa aja", "Syarat:"),
+        ("skck baru", "jam berapa buka", "Jam:"),
         ("perpanjang sim", "bisa online?", "Online: Digital Korlantas"),
         ("ktp hilang", "caranya gimana", "Alur:"),
     ],
@@ -154,7 +155,7 @@ def test_attribute_follow_ups_answer_that_part_short(
 def test_represent_follow_up_quotes_what_the_data_says(chat: Chat) -> None:
     chat.say("bikin ktp")
     text = chat.say("bisa diwakilkan?").plain_text()
-    assert "tidak bisa diwakilkan" in text and "Persyaratan:" not in text
+    assert "tidak bisa diwakilkan" in text and "Syarat:" not in text
 
 
 def test_represent_follow_up_is_honest_when_the_data_does_not_say(chat: Chat) -> None:

@@ -66,7 +66,8 @@ async def ask(fake: FakeTelegram, text: str, chat_id: int = CHAT, **kw: object) 
 async def test_the_five_acceptance_points_on_telegram(bot, fake, clock: Clock) -> None:
     await ask(fake, "syarat perpanjang stnk")
     fee = await ask(fake, "biayanya berapa?")
-    assert "Biaya: Pengesahan (PNBP)" in fee["text"] and "belum menemukan" not in fee["text"]
+    assert "Biaya: Pengesahan (PNBP, biaya resmi negara)" in fee["text"]
+    assert "belum menemukan" not in fee["text"]
 
     menu = await ask(fake, "syarat ktp")
     payloads = [row[0]["callback_data"] for row in menu["reply_markup"]["inline_keyboard"]]
@@ -139,8 +140,9 @@ def test_mpp_bot_chat_keeps_context() -> None:
     stdin = "syarat perpanjang stnk\nbiayanya berapa?\n1\nbikin sim baru\nkalau perpanjang?\n"
     out = mpp_bot("--now", "2026-11-27T09:30", "chat", stdin=stdin)
     assert out.returncode == 0 and "Traceback" not in out.stderr
-    assert "Biaya: Pengesahan (PNBP)" in out.stdout and "Perpanjangan SIM" in out.stdout
-    assert out.stdout.count("Persyaratan:") >= 2  # "1" opened the full STNK card again
+    assert "Biaya: Pengesahan (PNBP, biaya resmi negara)" in out.stdout
+    assert "Perpanjangan SIM" in out.stdout
+    assert out.stdout.count("Syarat:") >= 2  # "1" opened the full STNK card again
 
 
 def test_context_minutes_setting(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,7 +164,7 @@ def wait_for(condition: Callable[[], object], timeout: float = 30) -> None:
 
 def short_fee(text: str) -> bool:
     """The short answer to "biayanya berapa?", not the whole card."""
-    return "Biaya:" in text and "Persyaratan" not in text
+    return "Biaya:" in text and "Syarat:" not in text
 
 
 def test_mpp_bot_run_remembers_across_a_kill(server, fake, tmp_path: Path) -> None:
@@ -182,7 +184,7 @@ def test_mpp_bot_run_remembers_across_a_kill(server, fake, tmp_path: Path) -> No
     finally:
         bot.stop()
     fee = next(m["text"] for m in fake.to(PRIVATE) if short_fee(m["text"]))
-    assert "Biaya: Pengesahan (PNBP)" in fee, bot.log()
+    assert "Biaya: Pengesahan (PNBP, biaya resmi negara)" in fee, bot.log()
     assert "Angka saja" in fake.to(OTHER)[0]["text"]
     dump = "\n".join(sqlite3.connect(tmp_path / "state.db").iterdump())
     assert str(PRIVATE) not in dump and str(OTHER) not in dump  # only hashed keys

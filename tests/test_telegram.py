@@ -117,8 +117,18 @@ async def test_ambiguous_question_offers_buttons_and_pressing_answers(bot, fake)
     assert 2 <= len(buttons) <= 5
     fake.press(CHAT, buttons[0]["callback_data"])
     _, card = await sent(fake, 2)
-    assert "Persyaratan" in card["text"]
+    assert "Syarat" in card["text"]
     assert len(fake.answered_callbacks) == 1
+
+
+async def test_detail_button_sends_the_rest_of_the_answer(bot, fake) -> None:
+    fake.send_text(CHAT, "syarat perpanjang stnk")
+    [card] = await sent(fake, 1)
+    [[detail]] = card["reply_markup"]["inline_keyboard"]
+    assert detail["text"] == "Detail" and len(card["text"]) <= 700
+    fake.press(CHAT, detail["callback_data"])
+    _, rest = await sent(fake, 2)
+    assert "Alur" in rest["text"] and "Syarat lengkap" in rest["text"]
 
 
 async def test_sticker_gets_a_kind_prompt(bot, fake) -> None:
@@ -130,7 +140,8 @@ async def test_sticker_gets_a_kind_prompt(bot, fake) -> None:
 async def test_hours_question(bot, fake) -> None:
     fake.send_text(CHAT, "jam buka mpp")
     [reply] = await sent(fake, 1)
-    assert "Jam layanan MPP" in reply["text"] and "sedang BUKA" in reply["text"]
+    assert "Jam layanan MPP" in reply["text"] and "perkiraan" in reply["text"]
+    assert "sedang BUKA" not in reply["text"]  # the MPP's hours are not confirmed yet
 
 
 async def test_group_message_without_mention_gets_no_reply(bot, fake) -> None:
@@ -226,7 +237,7 @@ def test_mpp_bot_run_passes_the_acceptance_scenario(server, fake, tmp_path: Path
     texts = [m["text"] for m in fake.sent]
     assert len(texts) == 8, output
     assert "asisten" in texts[0] and "KTP" in texts[1] and "STNK" in texts[1]
-    assert fake.sent[2]["reply_markup"] and "Persyaratan" in texts[3]
+    assert fake.sent[2]["reply_markup"] and "Syarat" in texts[3]
     assert fake.answered_callbacks and "pesan teks" in texts[4] and "Jam layanan" in texts[5]
     assert all(m["chat_id"] == CHAT for m in fake.sent)  # silent in the unaddressed group
     assert fake.rejected == []
