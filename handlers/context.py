@@ -114,7 +114,8 @@ class FollowUps:
         """ "kalau mobil?" after STNK tahunan: the topic covers it, so it answers again. Not
         when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
         SIM baru asks about SIMs in general)."""
-        if self.matcher.search(" ".join(reading.content)).status == "none":
+        # Words the catalogue knows at all; alone they may be too vague to answer ("mobil").
+        if not self.matcher.search(" ".join(reading.content)).results:
             return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from knowledge.catalogue import Catalogue
-from knowledge.evaluate import read_questions, score
+from knowledge.evaluate import dev_set, read_questions, score
 from knowledge.matcher import Matcher
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "catalogue" / "dev-queries.tsv"
+DEV_SET = dev_set(Path(__file__).parents[1])
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 
 
