@@ -66,7 +66,7 @@ def choose(matcher: Matcher, questions: list[Question], data: list[Sample]) -> N
           "| none detected | confident wrong |\n|---|---|---|---|---|---|")
     best = None
     for t_scope in (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
-        for t_right in (0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96):
+        for t_right in (0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.905, 0.91, 0.92, 0.94, 0.96):
             matcher.policy = replace(
                 matcher.policy,
                 in_scope=replace(scope, threshold=t_scope),
@@ -74,7 +74,9 @@ def choose(matcher: Matcher, questions: list[Question], data: list[Sample]) -> N
             )
             s = score(questions, matcher.search)
             ok = s.confident_wrong <= MAX_WRONG and s.none_detected >= MIN_NONE
-            key = (ok, s.answered_directly, s.success_at_1)
+            # Then right outcomes of both kinds: a leader first, or an honest "not here" (a
+            # menu of unrelated services for an out-of-scope question is what issue 12 fixes).
+            key = (ok, s.answered_directly, round(s.success_at_1 + s.none_detected, 3))
             # Ties go to the later, more cautious thresholds: same results, fewer guesses.
             if best is None or key >= best[0]:
                 best = (key, t_scope, t_right)

@@ -100,6 +100,7 @@ REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone com
 LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 LONG_NUMBER = 4  # digits from this many on weigh nothing
+SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
 
 
@@ -238,6 +239,9 @@ class Matcher:
             return weight, weight if word in self.idf else 0.0
         if word in self.idf:
             return self.idf[word], self.idf[word]
+        if len(word) <= SHORT_UNKNOWN:
+            # "N", "AB" of a number plate, an initial: too short to be a topic asked elsewhere.
+            return COMMON_WEIGHT * self.max_idf, 0.0
         return UNKNOWN_WEIGHT * self.max_idf, 0.0  # an unknown topical word: asked elsewhere
 
     def _score(
@@ -274,6 +278,11 @@ class Matcher:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
         status = self._decide(self.features(scored, q, ev)) if scored else "none"
         shown = self._menu(scored, ev) if status == "ambiguous" else scored[:top]
+        if status == "ambiguous" and not self._choice(shown) and self._telling(shown[0].index, ev):
+            # A menu of the leader alone (or beside its own agency, whose card lists it) asks
+            # nothing when the leader has telling words: on the tuning sets it was right 9
+            # times in 10. On everyday words alone ("anak") the one-option menu stays.
+            status, shown = "answer", scored[:top]
         results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
         return MatchResult(query, status, results, asked)
 
@@ -295,7 +304,10 @@ class Matcher:
             _Scored(*self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref, i)
             for i in likely
         ]
-        found.sort(key=lambda s: (-s.score, s.ref))
+        # Equal scores keep the catalogue's order: each agency lists its everyday services
+        # first and later additions after them ("syarat ktp": new, lost, changed before the
+        # out-of-town printing added later).
+        found.sort(key=lambda s: (-s.score, s.index))
         return found
 
     def features(
@@ -305,9 +317,7 @@ class Matcher:
         lead = scored[0]
         # A service's own agency is no rival: its card lists that very service.
         own = f"agency:{self.entries[lead.index].family}"
-        rival = next(
-            (s for s in scored[1:] if s.ref != own), _Scored(0.0, 0.0, "", lead.index)
-        )
+        rival = next((s for s in scored[1:] if s.ref != own), _Scored(0.0, 0.0, "", lead.index))
         q_mass = sum(q.values()) or 1.0
         mine = ev.keys() & self.entries[lead.index].vocab.keys()
         theirs = ev.keys() & self.entries[rival.index].vocab.keys() if rival.ref else set()
@@ -330,7 +340,7 @@ class Matcher:
             unknown / q_mass,
             min(sum(ev[w] for w in mine) / self.max_idf, 2.0) / 2,
             float(lead.anchor >= self.max_idf),
-            float(bool(rival.ref) and top - second < CLOSE),
+            float(real and top - second < CLOSE),
             float(mine == theirs),
             float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
             float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
@@ -372,6 +382,11 @@ class Matcher:
             key=lambda s: (s.score < lead.score - CLOSE, not self._related(lead.index, s.index))
         )
         return [lead, *others][: p.max_options]
+
+    def _choice(self, menu: list[_Scored]) -> bool:
+        """Whether a menu offers a real choice: an option besides the leader and its agency."""
+        own = f"agency:{self.entries[menu[0].index].family}"
+        return any(s.ref != own for s in menu[1:])
 
     def _telling(self, index: int, ev: dict[str, float]) -> bool:
         vocab = self.entries[index].vocab

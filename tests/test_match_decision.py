@@ -107,9 +107,11 @@ def test_the_fit_is_deterministic_and_separates() -> None:
 @pytest.mark.parametrize(
     ("path", "direct", "none", "wrong"),
     [
-        (DATA / "tuning.tsv", 0.84, 0.93, 0.013),  # 3 of 320 confidently wrong today
-        (DATA / "chat-questions.tsv", 0.86, 0.85, 0.01),
-        (DATA / "citizen-questions.tsv", 0.84, 0.95, 0.02),
+        # 207 services (56 new, many the siblings of older ones: "kartu hilang" of both
+        # BPJS, "balik nama" of PLN and PDAM) make more of these questions a real choice.
+        (DATA / "tuning.tsv", 0.80, 0.93, 0.013),  # 2 of 320 confidently wrong today
+        (DATA / "chat-questions.tsv", 0.85, 0.85, 0.01),
+        (DATA / "citizen-questions.tsv", 0.81, 0.95, 0.02),
         (DATA / "short-questions.tsv", 0.93, 0.95, 0.01),
         (DEV_SET, 0.93, 0.95, 0.01),
     ],
