@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -19,23 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from timing import percentile  # noqa: E402
+from timing import QUESTIONS, summarize  # noqa: E402
 
 from tests.bot_process import BotProcess  # noqa: E402
 from tests.fake_telegram import FakeTelegramServer  # noqa: E402
-
-QUESTIONS = [
-    "syarat perpanjang stnk",
-    "ktp hilang",
-    "jam buka",
-    "bikin akta kelahiran",
-    "syarat ktp",
-    "daftar bpjs",
-    "resep rendang",
-    "lokasi mpp",
-    "skck baru",
-    "pajak motor telat",
-]
 
 
 def run_load(rate: float, seconds: float, limit: float) -> dict[str, float]:
@@ -61,18 +47,10 @@ def _offer(fake, rate: float, seconds: float) -> dict[str, float]:  # type: igno
     deadline = time.monotonic() + 60
     while len(fake.sent) < total and time.monotonic() < deadline:
         time.sleep(0.05)
-    first = {}
-    for message in fake.sent:
-        first.setdefault(message["chat_id"], message["at"])
-    latencies = [(first[c] - t) * 1000 for c, t in queued.items() if c in first]
-    span = max(first.values()) - start if first else float("nan")
+    sent = [(m["chat_id"], m["at"]) for m in fake.sent]
     return {
+        **summarize(queued, sent, start),
         "offered/s": rate,
-        "answered": len(first),
-        "asked": total,
-        "replies/s": len(first) / span,
-        "p50 ms": statistics.median(latencies),
-        "p99 ms": percentile(latencies, 99),
         "rejected": len(fake.rejected),
     }
 

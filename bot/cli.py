@@ -11,10 +11,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.admin import Dashboard, Sources
 from bot.console import chat, render
+from bot.metrics import Metrics, Recorder
+from bot.pages import report_html
+from bot.report import build_report, report_text
 from bot.settings import Settings, SettingsError
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
+from handlers.survey import OFFER as SURVEY_OFFER
+from handlers.survey import SurveyFlow, agency_finder
 from handlers.types import Incoming
 from knowledge.audit import audit
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
@@ -22,6 +28,8 @@ from knowledge.database import DatabaseError, build_database
 from knowledge.matcher import Matcher
 from state.context import ContextStore
 from state.reminders import ReminderStore
+from state.survey import SurveyStore
+from state.usage import UsageStore, open_state
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -61,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="match questions from stdin, one JSON object per line")
     match.add_argument("--json", action="store_true", required=True)
     match.add_argument("--top", type=int, default=5)
-    sub.add_parser("run", help="start the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("run", help="serve Telegram and/or WhatsApp, reminders and the queue API")
     cat = sub.add_parser("catalogue", help="check, export or build the catalogue")
     cat_sub = cat.add_subparsers(dest="action", required=True)
     cat_sub.add_parser("check", help="validate the data files; non-zero exit on problems")
@@ -69,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", required=True)
     build = cat_sub.add_parser("build", help="write the SQLite knowledge database")
     build.add_argument("--db", type=Path, help="output file (default MPP_KNOWLEDGE_DB)")
+    report = sub.add_parser("report", help="what citizens asked: counts, unanswered, SKM")
+    report.add_argument("--days", type=int, default=7, help="days up to today (default 7)")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--html", type=Path, metavar="FILE", help="write a printable HTML file")
     return parser
 
 
@@ -139,23 +152,34 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
     return 0
 
 
-NO_TOKEN = """TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
-
-Get a token in two steps:
-  1. In Telegram, open @BotFather, send /newbot, and choose a name and a username.
-  2. Put the token it gives you in .env (TELEGRAM_BOT_TOKEN=123456:ABC...) or the environment.
-
-Without a token you can still talk to the assistant here: mpp-bot chat"""
+def cmd_report(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    if args.days < 1:
+        print("--days must be 1 or more", file=sys.stderr)
+        return 2
+    db = open_state(settings.state_db)
+    try:
+        usage = UsageStore(db, settings.unanswered_days)
+        now = _now(args)
+        report = build_report(usage, SurveyStore(db), cat, now, args.days)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif args.html:
+        stamp = now.strftime("%Y-%m-%d %H:%M WIB")
+        args.html.write_text(report_html(report, cat.mpp.name, stamp), encoding="utf-8")
+        print(f"Wrote {args.html}")
+    else:
+        print(report_text(report))
+    return 0
 
 
 def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    if not settings.telegram_token:
-        print(NO_TOKEN, file=sys.stderr)
-        return 2
-    from bot.telegram.run import run_telegram  # imported here: chat/ask need no Telegram
+    from bot.run import Extras, run  # imported here: chat/ask need no channel libraries
 
     try:
         store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+        db = open_state(settings.state_db)
         context = (
             ContextStore(settings.state_db, settings.context_minutes)
             if settings.context_minutes
@@ -164,14 +188,46 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     except (sqlite3.Error, OSError) as exc:
         print(f"Cannot open MPP_STATE_DB={settings.state_db}: {exc}", file=sys.stderr)
         return 2
-    assistant = Assistant(cat, queue=QueueFlow(store, cat), context=context)
+
+    def clock() -> datetime:
+        return _now(args)
+
+    assistant, dashboard = _assemble(settings, cat, store, db, clock, context)
     assistant.warm_up(_now(args))
     try:
-        return run_telegram(settings, assistant, clock=lambda: _now(args))
+        return run(settings, assistant, clock, Extras(routes=dashboard.routes()))
     finally:
+        db.close()
         store.close()
         if context:
             context.close()
+
+
+def _assemble(
+    settings: Settings,
+    cat: Catalogue,
+    store: ReminderStore,
+    db: sqlite3.Connection,
+    clock: Callable[[], datetime],
+    context: ContextStore | None,
+) -> tuple[Assistant, Dashboard]:
+    """The assistant with its recorder and survey, and the dashboard reading the same state."""
+    usage, surveys, metrics = UsageStore(db, settings.unanswered_days), SurveyStore(db), Metrics()
+    usage.purge(clock())
+    surveys.purge(clock())
+    metrics.watch_reminders(usage, clock)
+    metrics.catalogue_reloads.inc()
+    matcher = Matcher(cat)
+    assistant = Assistant(
+        cat,
+        matcher=matcher,
+        queue=QueueFlow(store, cat, survey_offer=SURVEY_OFFER),
+        context=context,
+        recorder=Recorder(usage, metrics, purge=[surveys.purge]),
+        survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
+    )
+    sources = Sources(cat, usage, surveys, store, metrics, clock)
+    return assistant, Dashboard(settings.admin_token, sources)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = {
@@ -180,6 +236,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Catalogue, Settings], int]] = 
     "run": cmd_run,
     "match": cmd_match,
     "catalogue": cmd_catalogue,
+    "report": cmd_report,
 }
 
 

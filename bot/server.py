@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from handlers.queue import QueueFlow
 from knowledge.tickets import TicketError, parse_counter, parse_ticket
@@ -20,9 +20,15 @@ EXAMPLE = '{"ticket": "A025", "counter": "3"}'
 
 
 def create_api(
-    queue: QueueFlow, token: str | None, clock: Clock, on_call: Callable[[], None] = lambda: None
+    queue: QueueFlow,
+    token: str | None,
+    clock: Clock,
+    on_call: Callable[[], None] = lambda: None,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """`on_call` runs after a call is committed (it wakes the reminder sender)."""
+    """`on_call` runs after a call is committed (it wakes the reminder sender); `routes` are
+    the channels' own (webhooks) and others served beside the queue API (the staff dashboard,
+    /metrics)."""
 
     def authorised(request: Request) -> JSONResponse | None:
         given = request.headers.get("authorization", "")
@@ -93,6 +99,7 @@ def create_api(
             Route("/api/queue/call", call, methods=["POST"]),
             Route("/api/queue", current, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *routes,
         ]
     )
 

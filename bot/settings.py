@@ -36,6 +36,13 @@ def load_dotenv(path: Path = Path(".env")) -> None:
 
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+GRAPH_API = "https://graph.facebook.com/v23.0"
+WHATSAPP_KEYS = (
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+)
 
 
 class SettingsError(ValueError):
@@ -55,6 +62,10 @@ class Settings:
     queue_token: str | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    whatsapp: WhatsAppSettings | None = None
+    retry_base_s: float = 1.0  # reminders: first retry wait; given up after 1800x (30 min)
+    admin_token: str | None = None
+    unanswered_days: int = 30
     context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
     @classmethod
@@ -73,7 +84,44 @@ class Settings:
             queue_token=env.get("MPP_QUEUE_TOKEN", "").strip() or None,
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=_port(env, "MPP_HTTP_PORT", 8080),
+            admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
+            unanswered_days=_days(env, "MPP_UNANSWERED_DAYS", 30),
             context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
+            whatsapp=WhatsAppSettings.from_env(env),
+            retry_base_s=_positive(env, "MPP_RETRY_BASE_S", 1.0),
+        )
+
+
+@dataclass(frozen=True)
+class WhatsAppSettings:
+    """The WhatsApp Business Cloud API: all four secrets or none (then WhatsApp is off)."""
+
+    access_token: str
+    phone_number_id: str
+    app_secret: str
+    verify_token: str
+    api_base_url: str = GRAPH_API
+
+    @property
+    def messages_url(self) -> str:
+        return f"{self.api_base_url.rstrip('/')}/{self.phone_number_id}/messages"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings | None:
+        values = {key: env.get(key, "").strip() for key in WHATSAPP_KEYS}
+        missing = [key for key, value in values.items() if not value]
+        if len(missing) == len(WHATSAPP_KEYS):
+            return None
+        if missing:
+            raise SettingsError(f"WhatsApp needs these too: {', '.join(missing)}")
+        if not values["WHATSAPP_PHONE_NUMBER_ID"].isdigit():
+            raise SettingsError("WHATSAPP_PHONE_NUMBER_ID is the number id Meta shows (digits)")
+        return cls(
+            access_token=values["WHATSAPP_ACCESS_TOKEN"],
+            phone_number_id=values["WHATSAPP_PHONE_NUMBER_ID"],
+            app_secret=values["WHATSAPP_APP_SECRET"],
+            verify_token=values["WHATSAPP_VERIFY_TOKEN"],
+            api_base_url=env.get("WHATSAPP_API_BASE_URL", "").strip() or GRAPH_API,
         )
 
 
@@ -107,6 +155,16 @@ def _port(env: Mapping[str, str], key: str, default: int) -> int:
     return int(raw)
 
 
+def _days(env: Mapping[str, str], key: str, default: int) -> int:
+    """Whole days, at most a year (nothing of the report is kept longer)."""
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > 366:
+        raise SettingsError(f"{key}={raw!r}: use whole days from 0 to 366")
+    return int(raw)
+
+
 def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[int, ...]:
     raw = env.get(key, "").strip()
     if not raw:
@@ -115,6 +173,13 @@ def _ints(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[i
         return tuple(int(part) for part in raw.split(",") if part.strip())
     except ValueError:
         raise SettingsError(f"{key}={raw!r}: use whole numbers separated by commas") from None
+
+
+def _positive(env: Mapping[str, str], key: str, default: float) -> float:
+    value = _number(env, key, default)
+    if not math.isfinite(value) or value <= 0:
+        raise SettingsError(f"{key} must be a number of seconds above 0")
+    return value
 
 
 def _number(env: Mapping[str, str], key: str, default: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, datetime
 
 from handlers.cards import agency_card, facility_card, place, service_card, service_detail
@@ -11,8 +12,11 @@ from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, smalltalk_kind
+from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, menu_reply, smalltalk_kind
+from handlers.survey import SurveyFlow
 from handlers.types import Choice, Incoming, Reply, say
+from handlers.usage import Recorder, record_question
+from handlers.words import word_command
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
 from knowledge.matcher import Matcher, MatchResult
@@ -54,7 +58,7 @@ ANONYMOUS = (
 SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
 WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
-    "Pengingat antrian hanya tersedia lewat Telegram. "
+    "Pengingat antrian tersedia lewat Telegram dan WhatsApp. "
     "Di sini saya bisa menjelaskan cara mengambil antrian."
 )
 
@@ -77,6 +81,8 @@ class Assistant:
         matcher: Matcher | None = None,
         queue: QueueFlow | None = None,
         context: ContextStore | None = None,
+        recorder: Recorder | None = None,
+        survey: SurveyFlow | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.matcher = matcher or Matcher(catalogue)
@@ -84,43 +90,60 @@ class Assistant:
         self.queue = queue  # None where no channel can deliver reminders (the console)
         self.context = context  # None: every message stands alone (`mpp-bot ask`)
         self.followups = FollowUps(catalogue, self.matcher)
+        self.recorder = recorder  # counts questions (report, /metrics); None: nothing kept
+        self.survey = survey  # the SKM survey; needs the queue (it follows a called ticket)
 
     def warm_up(self, now: datetime) -> None:
         """Build what is built on first use (holiday tables, matcher caches) at start-up, so
         the first citizen does not wait for it. No chat context is read or written."""
         for year in (now.year, now.year + 1):  # next_open may look into January
             holiday_name(date(year, 1, 1))
-        for text in WARM_UP:
-            self._respond(Incoming("warm-up", now, text=text), Context())
+        recorder, self.recorder = self.recorder, None  # warm-up questions are nobody's
+        try:
+            for text in WARM_UP:
+                self._respond(Incoming("warm-up", now, text=text), Context())
+        finally:
+            self.recorder = recorder
 
     def handle(self, msg: Incoming) -> Reply:
         """Answer one message in the light of the chat's context, and remember the new one."""
+        started = time.perf_counter()
         before = self._recall(msg)
         turn = self._respond(msg, before or Context())
         self._remember(msg, before, turn)
+        if self.recorder:
+            self.recorder.replied(time.perf_counter() - started)
         return turn.reply
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
         before = self._recall(msg)
-        reply = self._command(name, msg, args)
-        self._remember(msg, before, Turn(reply, KEEP if name in QUEUE_COMMANDS else None))
-        return reply
+        turn = self._command_turn(name, args, msg)
+        self._remember(msg, before, turn)
+        return turn.reply
 
     def _respond(self, msg: Incoming, context: Context) -> Turn:
+        if msg.payload and msg.payload.startswith("skm:") and self.survey:
+            return Turn(self.survey.press(msg.chat, msg.payload, msg.now), KEEP)
         if msg.payload or msg.kind == "button":
             return self._open(msg.payload or "", msg)
         if msg.kind != "text" or msg.text is None:
             return Turn(say(NON_TEXT), KEEP)
         text = msg.text.strip()
+        survey_reply = self._survey_text(msg, text)
+        if survey_reply:
+            return Turn(survey_reply, KEEP)
         if not any(c.isalnum() for c in fold(text)):
             return Turn(say(EMPTY, EXAMPLES), KEEP)
         slash = SLASH_COMMAND.match(text)
         if slash:  # typed where a channel has no command menu (console, WhatsApp)
             name, args = slash.group(1).lower(), text[slash.end() :].strip()
-            if name not in COMMANDS:
+            if name not in (*COMMANDS, "menu"):
                 return Turn(unknown_command(), KEEP)
-            return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
+            return self._command_turn(name, args, msg)
+        command = word_command(text)
+        if command:
+            return self._command_turn(*command, msg)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
         if small:
             return Turn(self._smalltalk(small), KEEP)
@@ -148,12 +171,16 @@ class Assistant:
         if (context.topic or context.choices) and not reading.names_mpp:
             turn = self._follow_up(result, reading, msg, context)
             if turn:
+                # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".
+                ref = turn.topic if turn.topic not in (None, KEEP) else None
+                record_question(self.recorder, msg, "answer" if ref else "ambiguous", ref, text)
                 return turn
         if not result.results:
             # "makasih min", "pagi kak": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)
+        record_question(self.recorder, msg, result.status, result.best, text)
         if result.status == "none":
             # Not understood: the topic stays ("ok" then "biayanya?"), the guesses are the menu.
             return Turn(self.fallback(result), context.topic)
@@ -180,6 +207,15 @@ class Assistant:
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
+        """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""
+        if self.survey is None or msg.chat is None:
+            return None
+        if SurveyFlow.wants_survey(text):  # again during the survey: its open question again
+            return self.survey.start(msg.chat, msg.now)
+        survey = self.survey.open_survey(msg.chat, msg.now)
+        return self.survey.text(survey, text, msg.now) if survey else None
 
     def _typed_detail(self, question: str, msg: Incoming) -> Turn:
         """'detail perpanjang stnk': that service's Detail, in a chat with no context too."""
@@ -223,7 +259,13 @@ class Assistant:
         choices = tuple(c.payload for c in turn.reply.choices)
         self.context.save(_who(msg), Context(turn.topic, choices), msg.now)
 
+    def _command_turn(self, name: str, args: str, msg: Incoming) -> Turn:
+        """A command's reply; a queue command leaves the chat's topic as it was."""
+        return Turn(self._command(name, msg, args), KEEP if name in QUEUE_COMMANDS else None)
+
     def _command(self, name: str, msg: Incoming, args: str = "") -> Reply:
+        if name == "menu":
+            return menu_reply()
         if name in QUEUE_COMMANDS:
             return self._queue_command(name, msg, args)
         refs = {"instansi": "info:instansi", "jam": "info:jam-buka", "lokasi": "info:lokasi"}
@@ -286,8 +328,13 @@ class Assistant:
             return browse_reply(cat)
         if kind == "info" and ident in cat.info:
             return info_reply(ref, cat, self.hours, now)
-        # A stale button from an older catalogue: say so instead of failing.
-        return say("Maaf, pilihan itu sudah tidak tersedia. Silakan ketik pertanyaan Anda lagi.")
+        if kind == "cmd" and ident in (*COMMANDS, "menu"):  # a topic of the main menu
+            return self._command(ident, msg)
+        # A stale button from an older catalogue, or an id never offered: say so kindly.
+        return say(
+            "Maaf, pilihan tidak dikenal atau sudah tidak tersedia. "
+            "Silakan ketik pertanyaan Anda lagi."
+        )
 
     def answer(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Reply:
         lead = lead or next(iter(sorted(result.intents)), None)

@@ -49,8 +49,11 @@ def ticket_in(text: str) -> Ticket | None:
 class QueueFlow:
     """Subscriptions and calls for one channel's chats, worded for citizens."""
 
-    def __init__(self, store: ReminderStore, catalogue: Catalogue) -> None:
+    def __init__(
+        self, store: ReminderStore, catalogue: Catalogue, survey_offer: str | None = None
+    ) -> None:
         self.store = store
+        self.survey_offer = survey_offer  # a line added to the "called" reminder (SKM survey)
         self.prefix_agency = {
             a.queue_prefix: a for a in catalogue.agencies.values() if a.queue_prefix
         }
@@ -81,7 +84,8 @@ class QueueFlow:
                 Block(
                     [
                         f"Saya kabari saat tinggal {thresholds} nomor lagi, dan saat dipanggil.",
-                        "Batalkan dengan /batal. Pengingat berlaku sampai hari ini berakhir.",
+                        "Untuk membatalkan, ketik: batal. "
+                        "Pengingat berlaku sampai hari ini berakhir.",
                     ]
                 )
             )
@@ -147,10 +151,11 @@ class QueueFlow:
         )
 
     def called(self, mine: Ticket, counter: str) -> str:
-        return (
+        text = (
             f"🔔 Nomor {mine} DIPANGGIL ke loket {counter}{self._where(mine.prefix)}. "
             "Silakan segera ke sana."
         )
+        return f"{text}\n\n{self.survey_offer}" if self.survey_offer else text
 
     def recalled(self, mine: Ticket, counter: str) -> str:
         return (

@@ -39,7 +39,7 @@ _GREETINGS = (
     "mulai",
     "/start",
 )
-_HELP = ("help", "bantuan", "tolong", "menu", "/help", "bisa apa", "bisa apa saja", "?", "info")
+_HELP = ("help", "bantuan", "tolong", "/help", "bisa apa", "bisa apa saja", "?", "info")
 _THANKS = (
     "terima kasih",
     "terimakasih",
@@ -117,6 +117,15 @@ QUICK = [
     Choice("Daftar instansi", "info:instansi"),
     Choice("Antrian", "info:antrian"),
 ]
+# The main topics: what "menu" (and a greeting, on WhatsApp as a list) offers.
+MENU = [
+    *QUICK[:3],
+    Choice("Layanan per instansi", "cmd:layanan"),
+    Choice("Fasilitas", "cmd:fasilitas"),
+    Choice("Cara ambil antrian", "info:antrian"),
+    Choice("Posisi antrian saya", "cmd:posisi"),
+    Choice("Cara memakai asisten", "cmd:help"),
+]
 
 
 def greeting_reply(mpp_name: str) -> Reply:
@@ -124,7 +133,17 @@ def greeting_reply(mpp_name: str) -> Reply:
         f"Halo! Saya asisten {mpp_name}. 👋",
         "Tanyakan layanan apa saja: persyaratan, biaya, lama proses, gerai, dan jam buka.",
         "Contoh: " + "; ".join(EXAMPLES[:3]) + ".",
-        choices=QUICK,
+        choices=MENU,
+    )
+
+
+def menu_reply() -> Reply:
+    return say(
+        "Pilih topik, atau ketik pertanyaan Anda langsung (misalnya: syarat perpanjang STNK).",
+        "Perintah bisa diketik: menu, jam, lokasi, instansi, fasilitas, antrian A030, posisi, "
+        "batal.",
+        title="Menu utama",
+        choices=MENU,
     )
 
 

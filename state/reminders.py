@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.tickets import Ticket
 from state.db import migrate
+from state.usage import archive_reminders
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ class Pending:
     kind: str
     text: str
     attempts: int
+    first_failed_at: float | None = None  # real time (epoch seconds) of the first failed try
+
+    @property
+    def urgent(self) -> bool:
+        """The "called" reminder is the one a citizen waits for: it goes out first."""
+        return self.kind == "called"
 
 
 @dataclass(frozen=True)
@@ -265,22 +272,25 @@ class ReminderStore:
             )
 
     # --- delivery ---------------------------------------------------------------------------
-    def pending(self, channel: str = "", after: int = 0, limit: int = 100) -> list[Pending]:
-        """Reminders due and not yet sent, oldest first, for chats of one channel."""
+    def pending(self, channel: str = "", limit: int = 500) -> list[Pending]:
+        """Reminders due and not yet sent for chats of one channel: "called" first, then oldest."""
         rows = self.db.execute(
-            "select id, chat, kind, text, attempts from outbox where sent_at is null and "
-            "failed is null and id > ? and chat like ? order by id limit ?",
-            (after, f"{channel}%", limit),
+            "select id, chat, kind, text, attempts, first_failed_at from outbox "
+            "where sent_at is null and failed is null and chat like ? "
+            "order by kind = 'called' desc, id limit ?",
+            (f"{channel}%", limit),
         ).fetchall()
         return [Pending(**r) for r in rows]
 
     def mark_sent(self, item: Pending, now: datetime) -> None:
         self.db.execute("update outbox set sent_at = ? where id = ?", (now.isoformat(), item.id))
 
-    def mark_failed(self, item: Pending, reason: str, give_up: bool) -> None:
+    def mark_failed(self, item: Pending, at: float, give_up: str | None = None) -> None:
+        """Count a failed try; `give_up` (the reason) ends the tries for this reminder."""
         self.db.execute(
-            "update outbox set attempts = attempts + 1, failed = ? where id = ?",
-            (reason if give_up else None, item.id),
+            "update outbox set attempts = attempts + 1, failed = ?, "
+            "first_failed_at = coalesce(first_failed_at, ?) where id = ?",
+            (give_up, at, item.id),
         )
 
     def purge(self, now: datetime) -> None:
@@ -288,6 +298,7 @@ class ReminderStore:
         the deletion out of the write-ahead log so no old chat id stays there either."""
         today = self.day(now)
         with self._transaction() as db:
+            archive_reminders(db, today)  # the report counts reminders for a year
             gone = db.execute(
                 "delete from outbox where subscription in "
                 "(select id from subscriptions where day < ?)",

@@ -20,14 +20,15 @@ QUEUE_TOKEN = "queue-secret"
 class BotProcess:
     """A bot process pointed at a fake Bot API, with its own state file, port and log."""
 
-    def __init__(self, api_base_url: str, workdir: Path, **env: str) -> None:
+    def __init__(self, api_base_url: str | None, workdir: Path, **env: str) -> None:
+        """`api_base_url` None: no Telegram (give the WhatsApp settings in `env` instead)."""
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
+        telegram = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api_base_url or ""}
         self.env = {
             **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": api_base_url,
+            **(telegram if api_base_url else {}),
             "MPP_STATE_DB": str(workdir / "state.db"),
             "MPP_HTTP_PORT": str(self.port),
             "MPP_QUEUE_TOKEN": QUEUE_TOKEN,
@@ -61,10 +62,12 @@ class BotProcess:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def stop(self) -> None:
+    def stop(self) -> int | None:
+        """SIGTERM, as systemd or docker stop sends it; returns the exit code."""
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=30)
+        return self.proc.returncode if self.proc else None
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

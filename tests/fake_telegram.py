@@ -14,9 +14,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
+
+from tests.fake_http import Faults, JsonHandler, LoopbackServer
 
 TOKEN = "123456:TEST-token"
 BOT = {
@@ -104,7 +105,7 @@ def check_html(text: str) -> None:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(Faults):
     """Holds the state; `FakeTelegramServer` serves it over HTTP."""
 
     updates: list[dict[str, Any]] = field(default_factory=list)
@@ -255,29 +256,23 @@ class FakeTelegram:
         }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     fake: FakeTelegram
-    protocol_version = "HTTP/1.1"  # keep-alive, as Telegram's servers allow
-    disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms stall
 
     def do_POST(self) -> None:
+        if self.dropped():
+            return
         token, _, method = self.path.removeprefix("/bot").partition("/")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode()
         params = dict(parse_qsl(body)) if body else {}
-        status, payload = self._answer(token, method, params)
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.reply_json(*self._answer(token, method, params))
 
     def _answer(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         fake = self.fake
         if token != TOKEN:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        failure = fake.fail_next.pop(method, None)
+        failure = fake.outage or fake.fail_next.pop(method, None)
         if failure:
             return failure, {
                 "ok": False,
@@ -292,35 +287,20 @@ class _Handler(BaseHTTPRequestHandler):
             fake.rejected.append(f"{method}: {exc}")
             return 400, {"ok": False, "error_code": 400, "description": str(exc)}
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # keep test output clean
 
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that hung up mid-answer (the bot stopping) is not a test failure
-
-
-class FakeTelegramServer:
+class FakeTelegramServer(LoopbackServer):
     """Serve a FakeTelegram on a free loopback port, in a thread."""
 
     def __init__(self) -> None:
-        self.fake = FakeTelegram()
-        handler = type("Handler", (_Handler,), {"fake": self.fake})
-        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        fake = FakeTelegram()
+        super().__init__(type("Handler", (_Handler,), {"fake": fake}), fake)
+        self.fake: FakeTelegram = fake
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/bot"
-
-    def __enter__(self) -> FakeTelegramServer:
-        self.thread.start()
-        return self
+        return f"http://127.0.0.1:{self.port}/bot"
 
     def __exit__(self, *exc: object) -> None:
         with self.fake.cond:
             self.fake.cond.notify_all()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.close()

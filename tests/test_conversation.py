@@ -140,3 +140,43 @@ def test_a_menu_has_at_most_three_options(ask) -> None:
 def test_english_about_the_building_is_answered(ask) -> None:
     assert "Jl. Panglima Sudirman" in ask("how do I get to the MPP").plain_text()
     assert "Jadwal mingguan" in ask("is it open on Saturday").plain_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("menu", "Menu utama"),
+        ("jam", "Jam layanan"),
+        ("Lokasi", "Jl."),
+        ("instansi", "Instansi di"),
+        ("fasilitas", "Fasilitas di MPP"),
+        ("posisi", "Pengingat antrian tersedia"),  # no reminders in the console
+        ("batal", "Pengingat antrian tersedia"),
+        ("berhenti", "Pengingat antrian tersedia"),
+        ("/jam", "Jam layanan"),
+    ],
+)
+def test_command_words_work_as_commands(ask, text: str, expected: str) -> None:
+    assert expected in ask(text).plain_text()
+
+
+def test_command_words_with_a_chat(tmp_path, catalogue) -> None:
+    from handlers.queue import QueueFlow
+    from state.reminders import ReminderStore
+
+    assistant = Assistant(catalogue, queue=QueueFlow(ReminderStore(tmp_path / "s.db"), catalogue))
+
+    def say_(text: str) -> str:
+        msg = Incoming("u", FRIDAY_MORNING, text=text, chat="whatsapp:62811")
+        return assistant.handle(msg).plain_text()
+
+    assert "Siap" in say_("antrian A030") and "ketik: batal" in say_("antrian A031")
+    assert "A030" in say_("posisi") and "A031" in say_("posisi")
+    assert "dibatalkan: A030." in say_("batal A030")
+    assert "dibatalkan: A031." in say_("berhenti")
+    assert "haji" not in say_("batal").lower()
+
+
+def test_questions_that_start_with_a_command_word_are_questions(ask) -> None:
+    assert "Menu utama" not in ask("menu makanan di kantin").plain_text()
+    assert "Pengingat antrian" not in ask("batal nikah").plain_text()

@@ -16,9 +16,11 @@ import httpx
 import pytest
 import uvicorn
 
+from bot.delivery import ReminderSender
 from bot.server import create_api
 from bot.settings import Settings
 from bot.telegram.app import build_application
+from bot.telegram.delivery import TelegramTransport
 from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from knowledge.catalogue import Catalogue
@@ -147,7 +149,7 @@ async def test_the_day_rolling_over(tmp_path: Path, catalogue: Catalogue) -> Non
         store = ReminderStore(tmp_path / "state.db")
         assistant = Assistant(catalogue, queue=QueueFlow(store, catalogue))
         app = build_application(settings, assistant, clock=lambda: now[0])
-        sender = app.bot_data["sender"]
+        sender = ReminderSender(store, [TelegramTransport(app.bot)], lambda: now[0])
         port = free_port()
         api = create_api(assistant.queue, QUEUE_TOKEN, lambda: now[0], on_call=sender.wake)
         http = uvicorn.Server(uvicorn.Config(api, port=port, log_level="warning", lifespan="off"))

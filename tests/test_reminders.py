@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.delivery import ReminderSender
+from bot.delivery import ReminderSender
 from handlers.queue import QueueFlow
 from knowledge.catalogue import Catalogue
 from knowledge.tickets import Ticket
@@ -155,7 +155,7 @@ async def test_a_quiet_day_still_forgets_yesterday(flow: QueueFlow) -> None:
     """The sender purges on its own: no call is needed after midnight."""
     flow.subscribe(CHAT, "A030", FRIDAY_MORNING)
     tomorrow = FRIDAY_MORNING + timedelta(days=1)
-    sender = ReminderSender(flow.store, bot=None, clock=lambda: tomorrow)  # type: ignore[arg-type]
+    sender = ReminderSender(flow.store, [], clock=lambda: tomorrow)
     task = asyncio.create_task(sender.run())
     await asyncio.sleep(0.1)
     task.cancel()

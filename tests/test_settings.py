@@ -25,6 +25,10 @@ from tests.test_cli import mpp_bot
         ("MPP_REMIND_AT", "5,x"),
         ("MPP_REMIND_AT", "0,-5"),
         ("MPP_CONTEXT_MINUTES", "nan"),
+        ("MPP_UNANSWERED_DAYS", "-1"),
+        ("MPP_UNANSWERED_DAYS", "2.5"),
+        ("MPP_UNANSWERED_DAYS", "1e300"),
+        ("MPP_UNANSWERED_DAYS", "400"),
     ],
 )
 def test_a_bad_number_is_refused_naming_the_setting(
@@ -87,3 +91,10 @@ def test_the_command_line_says_what_is_wrong_without_a_traceback(
 def test_tests_never_touch_the_real_home_folder() -> None:
     assert str(default_state_db()).startswith(os.environ["XDG_DATA_HOME"])
     assert "pytest" in os.environ["HOME"] or "tmp" in os.environ["HOME"]
+
+
+def test_admin_token_and_unanswered_days_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPP_ADMIN_TOKEN", " s3cret ")
+    monkeypatch.setenv("MPP_UNANSWERED_DAYS", "0")
+    settings = Settings.from_env()
+    assert (settings.admin_token, settings.unanswered_days) == ("s3cret", 0)

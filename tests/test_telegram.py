@@ -94,7 +94,7 @@ async def test_start_registers_commands_and_offers_buttons(bot, fake) -> None:
         ("/lokasi", "Panglima Sudirman"),
         ("/fasilitas", "Fasilitas"),
         ("/help", "Cara memakai"),
-        ("/antrian A030", "Pengingat antrian hanya"),
+        ("/antrian A030", "Pengingat antrian tersedia"),
     ],
 )
 async def test_menu_commands(bot, fake, command: str, expected: str) -> None:

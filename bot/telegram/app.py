@@ -22,8 +22,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.delivery import ReminderSender
 from bot.settings import Settings
-from bot.telegram.delivery import ReminderSender
 from bot.telegram.render import html_lines, keyboard, split_message
 from handlers.conversation import COMMANDS, Assistant, unknown_command
 from handlers.types import Incoming, Reply, say
@@ -68,8 +68,14 @@ class _AddressedToBot(filters.MessageFilter):
 ADDRESSED = _AddressedToBot()
 
 
-def build_application(settings: Settings, assistant: Assistant, clock: Clock) -> Application:
-    """The Application, with every handler wired; nothing is started."""
+def build_application(
+    settings: Settings,
+    assistant: Assistant,
+    clock: Clock,
+    sender: ReminderSender | None = None,
+) -> Application:
+    """The Application, with every handler wired; nothing is started. `sender` is woken by
+    /panggil."""
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token or "")
@@ -83,7 +89,6 @@ def build_application(settings: Settings, assistant: Assistant, clock: Clock) ->
             AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
         )
     app = builder.build()
-    sender = ReminderSender(assistant.queue.store, app.bot, clock) if assistant.queue else None
     app.bot_data.update(assistant=assistant, clock=clock, sender=sender, staff=settings.staff_ids)
     # An edited question is answered again: people fix typos by editing.
     private_or_addressed = (filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE) & (

@@ -1,86 +1,34 @@
-"""Deliver due queue reminders to Telegram: rate-limited, retried, and each marked sent once."""
+"""Reminders on Telegram: one send through the Bot API, its failure classified for the sender."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import Callable
-from datetime import datetime
-
 from telegram import Bot
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from state.reminders import Pending, ReminderStore
+from bot.delivery import SENT, Outcome, Result
 
-log = logging.getLogger(__name__)
-CHANNEL = "telegram:"
-MAX_ATTEMPTS = 5
-IDLE_CHECK_S = 1.0  # also retries failed sends this often, without waiting for a new call
-PURGE_EVERY_S = 60.0  # how often yesterday's tickets and chats are looked for and deleted
+PREFIX = "telegram:"
 
 
-class ReminderSender:
-    """Runs beside the bot; `wake()` after a call is committed makes it send at once."""
+class TelegramTransport:
+    """Plain text (no parse mode): a reminder carries no markup to break."""
 
-    def __init__(self, store: ReminderStore, bot: Bot, clock: Callable[[], datetime]) -> None:
-        self.store = store
+    prefix = PREFIX
+
+    def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self.clock = clock
-        self._wake = asyncio.Event()
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def run(self) -> None:
-        last_purge = -PURGE_EVERY_S
-        loop = asyncio.get_running_loop()
-        while True:
-            if loop.time() - last_purge >= PURGE_EVERY_S:
-                # Without this, a quiet day would keep yesterday's chat ids until the next call.
-                self.store.purge(self.clock())
-                last_purge = loop.time()
-            await self.drain()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=IDLE_CHECK_S)
-            self._wake.clear()
-
-    async def drain(self) -> int:
-        """Send everything due now (failures wait for the next round); returns how many sent."""
-        sent, after = 0, 0
-        while batch := self.store.pending(channel=CHANNEL, after=after):
-            results = await asyncio.gather(*(self._send(item) for item in batch))
-            sent += sum(results)
-            after = batch[-1].id
-        return sent
-
-    async def _send(self, item: Pending) -> bool:
-        chat_id = int(item.chat.removeprefix(CHANNEL))
+    async def send_text(self, chat: str, text: str) -> Result:
         try:
-            await self.bot.send_message(chat_id, item.text, parse_mode=None)
+            await self.bot.send_message(int(chat.removeprefix(PREFIX)), text, parse_mode=None)
         except Forbidden:
-            log.info("a chat blocked the bot: its reminders are dropped")
-            self.store.unsubscribe_chat(item.chat)
-            return False
+            return Result(Outcome.GIVE_UP, "blocked", forget_chat=True)
         except RetryAfter as exc:  # the rate limiter retries first; this is what is left
-            await asyncio.sleep(
-                float(
-                    exc.retry_after
-                    if isinstance(exc.retry_after, int | float)
-                    else exc.retry_after.total_seconds()
-                )
-            )
-            return False
-        except TelegramError as exc:
-            give_up = item.attempts + 1 >= MAX_ATTEMPTS
-            log.warning(
-                "reminder not delivered (%s, attempt %d%s)",
-                type(exc).__name__,
-                item.attempts + 1,
-                ", giving up" if give_up else "",
-            )
-            self.store.mark_failed(item, type(exc).__name__, give_up)
-            return False
-        # Marked right after the send: a crash between the two is the only way to repeat one.
-        self.store.mark_sent(item, self.clock())
-        return True
+            wait = exc.retry_after
+            seconds = float(wait if isinstance(wait, int | float) else wait.total_seconds())
+            return Result(Outcome.RETRY, "RetryAfter", wait=seconds)
+        except BadRequest as exc:
+            return Result(Outcome.GIVE_UP, f"BadRequest: {exc.message[:80]}")
+        except TelegramError as exc:  # network errors, 5xx, timeouts: the service is down
+            return Result(Outcome.RETRY, type(exc).__name__)
+        return SENT

@@ -1,0 +1,59 @@
+"""The Telegram channel in `mpp-bot run`: long polling, checked before start, stopped cleanly."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
+
+from bot.channels import StartError
+from bot.delivery import ReminderSender
+from bot.settings import Settings
+from bot.telegram.app import Clock, build_application
+from bot.telegram.delivery import TelegramTransport
+from handlers.conversation import Assistant
+
+
+class TelegramChannel:
+    name = "telegram"
+
+    def __init__(self, settings: Settings, assistant: Assistant, clock: Clock) -> None:
+        self.settings = settings
+        self.app: Application = build_application(settings, assistant, clock)
+        self.transport = TelegramTransport(self.app.bot)
+
+    def attach(self, sender: ReminderSender | None) -> None:
+        """/panggil wakes the reminder sender shared by all channels."""
+        self.app.bot_data["sender"] = sender
+
+    async def check(self) -> str:
+        """Ask Telegram who we are before starting, so a bad token or URL gets one clear line."""
+        base = self.settings.telegram_api_base_url
+        try:
+            async with Bot(self.settings.telegram_token or "", base_url=base) as bot:
+                return f"Telegram @{bot.username} (long polling)"
+        except InvalidToken:
+            raise StartError(
+                2, "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather (/token)."
+            ) from None
+        except NetworkError as exc:
+            raise StartError(
+                3,
+                f"Cannot reach the Telegram API at {base}: {type(exc).__name__}. "
+                "Check the network or TELEGRAM_API_BASE_URL.",
+            ) from None
+
+    def routes(self) -> list[BaseRoute]:
+        return []  # long polling: Telegram needs no route of ours
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        await self.app.post_init(self.app)  # type: ignore[misc]
+        await self.app.start()
+        await self.app.updater.start_polling(allowed_updates=Update.ALL_TYPES)  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        await self.app.updater.stop()  # type: ignore[union-attr]
+        await self.app.stop()
+        await self.app.shutdown()
