@@ -6,8 +6,10 @@ import argparse
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,7 +27,9 @@ from handlers.types import Incoming
 from knowledge.audit import audit
 from knowledge.catalogue import Catalogue, CatalogueError, load_catalogue
 from knowledge.database import DatabaseError, build_database
+from knowledge.live import Knowledge
 from knowledge.matcher import Matcher
+from state.announcements import AnnouncementStore
 from state.context import ContextStore
 from state.reminders import ReminderStore
 from state.survey import SurveyStore
@@ -59,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         type=_moment,
         help="pretend it is this time (ISO, e.g. 2026-11-27T09:30), for testing",
     )
+    parser.add_argument(
+        "--clock-runs",
+        action="store_true",
+        help="with --now: the pretended clock keeps running from that time (tests of expiry)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("chat", help="chat with the assistant in this terminal (no token needed)")
     ask = sub.add_parser("ask", help="print one answer")
@@ -73,8 +82,18 @@ def _parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalogue", help="check, export or build the catalogue")
     cat_sub = cat.add_subparsers(dest="action", required=True)
     cat_sub.add_parser("check", help="validate the data files; non-zero exit on problems")
-    export = cat_sub.add_parser("export", help="print the whole catalogue")
-    export.add_argument("--json", action="store_true", required=True)
+    export = cat_sub.add_parser("export", help="print the catalogue as JSON, or write .xlsx")
+    form = export.add_mutually_exclusive_group(required=True)
+    form.add_argument("--json", action="store_true", help="print every field as JSON")
+    form.add_argument("--xlsx", type=Path, metavar="FILE", help="write a workbook for staff")
+    imp = cat_sub.add_parser("import", help="write an edited workbook back as the YAML files")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--data",
+        dest="into",
+        type=Path,
+        help="catalogue folder to write (default: the one in use)",
+    )
     build = cat_sub.add_parser("build", help="write the SQLite knowledge database")
     build.add_argument("--db", type=Path, help="output file (default MPP_KNOWLEDGE_DB)")
     report = sub.add_parser("report", help="what citizens asked: counts, unanswered, SKM")
@@ -85,17 +104,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+STARTED = time.monotonic()
+
+
 def _now(args: argparse.Namespace) -> datetime:
     if args.now is None:
         return datetime.now(JAKARTA)
-    return args.now if args.now.tzinfo else args.now.replace(tzinfo=JAKARTA)
+    now = args.now if args.now.tzinfo else args.now.replace(tzinfo=JAKARTA)
+    if args.clock_runs:
+        now += timedelta(seconds=time.monotonic() - STARTED)
+    return now
+
+
+def _console_assistant(
+    cat: Catalogue, settings: Settings, context: ContextStore | None = None
+) -> Assistant:
+    """The console shows the announcements of a bot running on this machine, if there is one
+    (an absent state file is not created: chat and ask need no state)."""
+    notices = None
+    if settings.state_db.exists():
+        try:
+            notices = AnnouncementStore(settings.state_db)
+        except (sqlite3.Error, OSError):  # unreadable: answer without announcements
+            notices = None
+    return Assistant(cat, context=context, announcements=notices)
 
 
 def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
     # The console's context lives in memory: one person, gone when the chat ends.
     minutes = settings.context_minutes
     context = ContextStore(":memory:", minutes) if minutes else None
-    assistant = Assistant(cat, context=context)
+    assistant = _console_assistant(cat, settings, context)
     assistant.warm_up(_now(args))
     try:
         return chat(assistant, clock=lambda: _now(args))
@@ -106,7 +145,7 @@ def cmd_chat(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> in
 
 def cmd_ask(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
     """The first message as a chat would send it; with --detail, what the Detail button shows."""
-    assistant, now = Assistant(cat), _now(args)
+    assistant, now = _console_assistant(cat, settings), _now(args)
     reply = assistant.handle(Incoming("console", now, " ".join(args.question)))
     detail = next((c.payload for c in reply.choices if c.payload.startswith("detail:")), None)
     if args.detail and detail:
@@ -127,8 +166,19 @@ def cmd_match(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> i
 
 
 def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
-    if args.action == "export":
+    if args.action == "export" and args.xlsx:
+        from knowledge.workbook import export_workbook  # openpyxl only where it is needed
+
+        try:
+            export_workbook(cat, args.xlsx)
+        except OSError as exc:
+            print(f"Cannot write {args.xlsx}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {args.xlsx}: {len(cat.agencies)} agencies, {len(cat.services)} services")
+    elif args.action == "export":
         print(json.dumps(cat.export(), ensure_ascii=False, indent=2))
+    elif args.action == "import":
+        return cmd_import(args, cat)
     elif args.action == "build":
         path = args.db or settings.knowledge_db
         try:
@@ -149,6 +199,22 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
             f"{len(cat.facilities)} facilities, {len(cat.info)} info topics "
             f"in {cat.data_dir}"
         )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, cat: Catalogue) -> int:
+    from knowledge.sheet_import import import_workbook
+    from knowledge.workbook import WorkbookError
+
+    target = args.into or cat.data_dir
+    try:
+        changed = import_workbook(args.file, target)
+    except WorkbookError as exc:
+        print(f"Not imported: {len(exc.problems)} problem(s) in {args.file}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("\n".join(changed) if changed else f"No changes: {target} already matches the file.")
     return 0
 
 
@@ -175,10 +241,12 @@ def cmd_report(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> 
 
 
 def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int:
+    from bot.reload import CatalogueReloader
     from bot.run import Extras, run  # imported here: chat/ask need no channel libraries
 
     try:
         store = ReminderStore(settings.state_db, thresholds=settings.remind_at)
+        notices = AnnouncementStore(settings.state_db)
         db = open_state(settings.state_db)
         context = (
             ContextStore(settings.state_db, settings.context_minutes)
@@ -192,13 +260,20 @@ def cmd_run(args: argparse.Namespace, cat: Catalogue, settings: Settings) -> int
     def clock() -> datetime:
         return _now(args)
 
-    assistant, dashboard = _assemble(settings, cat, store, db, clock, context)
+    assistant, dashboard = _assemble(settings, cat, store, db, clock, context, notices)
     assistant.warm_up(_now(args))
+    if args.data:  # the folder answered from is the one watched for edits
+        settings = replace(settings, catalogue_dir=args.data)
     try:
-        return run(settings, assistant, clock, Extras(routes=dashboard.routes()))
+        reloader = CatalogueReloader(
+            assistant, settings.catalogue_dir, clock, settings.catalogue_poll
+        )
+        extras = Extras(routes=dashboard.routes(), jobs=[reloader.watch], reloader=reloader)
+        return run(settings, assistant, clock, extras)
     finally:
         db.close()
         store.close()
+        notices.close()
         if context:
             context.close()
 
@@ -210,6 +285,7 @@ def _assemble(
     db: sqlite3.Connection,
     clock: Callable[[], datetime],
     context: ContextStore | None,
+    notices: AnnouncementStore,
 ) -> tuple[Assistant, Dashboard]:
     """The assistant with its recorder and survey, and the dashboard reading the same state."""
     usage, surveys, metrics = UsageStore(db, settings.unanswered_days), SurveyStore(db), Metrics()
@@ -217,14 +293,15 @@ def _assemble(
     surveys.purge(clock())
     metrics.watch_reminders(usage, clock)
     metrics.catalogue_reloads.inc()
-    matcher = Matcher(cat)
+    knowledge = Knowledge.build(cat, loaded_at=clock())
+    matcher = knowledge.matcher
     assistant = Assistant(
-        cat,
-        matcher=matcher,
+        knowledge,
         queue=QueueFlow(store, cat, survey_offer=SURVEY_OFFER),
         context=context,
         recorder=Recorder(usage, metrics, purge=[surveys.purge]),
         survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
+        announcements=notices,
     )
     sources = Sources(cat, usage, surveys, store, metrics, clock)
     return assistant, Dashboard(settings.admin_token, sources)

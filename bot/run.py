@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute
 
 from bot.channels import Channel, StartError
 from bot.delivery import Backoff, ReminderSender
+from bot.reload import CatalogueReloader
 from bot.server import create_api
 from bot.settings import Settings
 from handlers.conversation import Assistant
@@ -68,6 +69,7 @@ class Extras:
 
     routes: Sequence[BaseRoute] = ()
     jobs: Sequence[Callable[[], Awaitable[None]]] = ()
+    reloader: CatalogueReloader | None = None  # channels with staff chats hook in (/muatulang)
 
 
 def run(settings: Settings, assistant: Assistant, clock: Clock, extras: Extras = Extras()) -> int:
@@ -104,6 +106,8 @@ async def serve(
     )
     for channel in chans:
         channel.attach(sender)
+        if extras.reloader is not None:  # staff commands and "broken edit" notices
+            getattr(channel, "attach_reloader", lambda _: None)(extras.reloader)
     routes = [*extras.routes, *(r for c in chans for r in c.routes())]
     server = _http_server(settings, assistant, clock, sender, routes)
     stopped = _stop_signal()
@@ -138,7 +142,13 @@ def _http_server(
     """The queue API, the channels' webhooks and any extra routes on one port."""
     assert assistant.queue is not None
     api = create_api(
-        assistant.queue, settings.queue_token, clock, on_call=sender.wake, routes=routes
+        assistant.queue,
+        settings.queue_token,
+        clock,
+        on_call=sender.wake,
+        routes=routes,
+        assistant=assistant,
+        admin_token=settings.admin_token,
     )
     config = uvicorn.Config(
         api, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"

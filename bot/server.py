@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -12,6 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.admin_api import announcement_routes
+from bot.http_common import bearer_refused, error, json_object
+from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from knowledge.tickets import TicketError, parse_counter, parse_ticket
 
@@ -25,33 +26,31 @@ def create_api(
     clock: Clock,
     on_call: Callable[[], None] = lambda: None,
     routes: Sequence[BaseRoute] = (),
+    assistant: Assistant | None = None,
+    admin_token: str | None = None,
 ) -> Starlette:
     """`on_call` runs after a call is committed (it wakes the reminder sender); `routes` are
     the channels' own (webhooks) and others served beside the queue API (the staff dashboard,
-    /metrics)."""
+    /metrics). With `assistant`, /healthz reports its catalogue and the announcement API is
+    served."""
 
     def authorised(request: Request) -> JSONResponse | None:
-        given = request.headers.get("authorization", "")
-        if token is None:
-            return _error(401, "MPP_QUEUE_TOKEN is not set on this server: the API is closed")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return _error(401, "missing or wrong bearer token")
-        return None
+        return bearer_refused(request, token, "MPP_QUEUE_TOKEN")
 
     async def call(request: Request) -> JSONResponse:
         refused = authorised(request)
         if refused:
             return refused
-        body = await _json_object(request)
+        body = await json_object(request, EXAMPLE)
         if isinstance(body, JSONResponse):
             return body
         try:
             ticket = parse_ticket(_text(body.get("ticket")), strict=True)
         except TicketError as exc:
-            return _error(422, f"ticket: {exc}")
+            return error(422, f"ticket: {exc}")
         counter = parse_counter(body.get("counter"))
         if counter is None:
-            return _error(
+            return error(
                 422, 'counter: up to 10 letters and digits naming the loket, e.g. "3" or "12A"'
             )
         state, reminders = queue.call(ticket, counter, clock())
@@ -92,31 +91,21 @@ def create_api(
         )
 
     async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+        if assistant is None:
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "ok", "catalogue": assistant.knowledge.health()})
 
-    return Starlette(
-        routes=[
-            Route("/api/queue/call", call, methods=["POST"]),
-            Route("/api/queue", current, methods=["GET"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            *routes,
-        ]
-    )
-
-
-async def _json_object(request: Request) -> dict[str, object] | JSONResponse:
-    try:
-        body = json.loads(await request.body())
-    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or nested too deep to read
-        return _error(400, f"body must be JSON: {EXAMPLE}")
-    if not isinstance(body, dict):
-        return _error(400, f"body must be a JSON object: {EXAMPLE}")
-    return body
+    served = [
+        Route("/api/queue/call", call, methods=["POST"]),
+        Route("/api/queue", current, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        *routes,
+    ]
+    if assistant is not None and assistant.announcements is not None:
+        notices = assistant.announcements
+        served += announcement_routes(assistant, notices, admin_token, clock, on_outbox=on_call)
+    return Starlette(routes=served)
 
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)

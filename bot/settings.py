@@ -65,6 +65,7 @@ class Settings:
     whatsapp: WhatsAppSettings | None = None
     retry_base_s: float = 1.0  # reminders: first retry wait; given up after 1800x (30 min)
     admin_token: str | None = None
+    catalogue_poll: float = 3.0  # seconds between looks at the catalogue files; 0: never
     unanswered_days: int = 30
     context_minutes: float = 30.0  # follow-ups refer to the last answer for this long; 0: off
 
@@ -85,6 +86,7 @@ class Settings:
             http_host=env.get("MPP_HTTP_HOST", "").strip() or "127.0.0.1",
             http_port=_port(env, "MPP_HTTP_PORT", 8080),
             admin_token=env.get("MPP_ADMIN_TOKEN", "").strip() or None,
+            catalogue_poll=_number(env, "MPP_CATALOGUE_POLL", 3.0),
             unanswered_days=_days(env, "MPP_UNANSWERED_DAYS", 30),
             context_minutes=_number(env, "MPP_CONTEXT_MINUTES", 30.0),
             whatsapp=WhatsAppSettings.from_env(env),

@@ -191,6 +191,16 @@ def agency_card(agency: Agency, cat: Catalogue, hours: OpeningHours, now: dateti
     return Reply(_explained(_merge_title(blocks)), choices)
 
 
+def agency_when(agency: Agency, cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
+    """ "buka ga hari ini?" after an agency: where and when only, not its whole card again."""
+    if not agency.present or doubt_lines(agency):
+        return agency_card(agency, cat, hours, now)  # the referral is the answer there
+    when = when_line(cat, hours, now, (agency.hours,), agency.needs_verification)
+    lines = [f"Tempat: {place(agency)}", when, *([agency.hours_note] if agency.hours_note else [])]
+    more = Choice(f"Layanan {short_name(agency)}", f"agency:{agency.id}")
+    return Reply([Block(lines, title=agency.name)], [more])
+
+
 def facility_card(facility: Facility) -> Reply:
     lines = [f"Letak: {facility.location or 'belum dipastikan'}"]
     if facility.notes:

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from handlers.followup import FollowUpReader, Reading, words
+from handlers.info import BROWSE_LABEL, BROWSE_REF
 from handlers.types import Choice, Reply, say
 from knowledge.catalogue import Catalogue
 from knowledge.matcher import Match, Matcher, MatchResult
@@ -23,11 +24,13 @@ KEEP = "<keep>"  # a turn that leaves the context as it was (small talk, a hint)
 VARIANT_WORDS = words(
     "baru hilang rusak perpanjang ganti ubah buat urus daftar cetak ulang tahunan 5 tahun anak "
     "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
-    "cek info informasi syarat biaya"
+    "cek info informasi syarat biaya balik nama"
 )
 # A sibling found with the context's words is answered when it scores at least this (0-100) and
 # this much ahead of the next; our own figures, not the matcher's policy, which may change.
 SIBLING_SCORE = 55.0
+# Buttons that open a page, not a catalogue entry: shown again with their own label.
+PAGE_LABELS = {BROWSE_REF: BROWSE_LABEL}
 SIBLING_MARGIN = 10.0
 NO_MENU = (
     "Angka saja belum bisa saya jawab: saat ini tidak ada pilihan bernomor yang ditampilkan.",
@@ -58,7 +61,7 @@ class FollowUps:
         """A button for a stored payload, labelled from the catalogue as it is now."""
         ref = payload.removeprefix("detail:")
         entry = self.catalogue.get(ref)
-        label = entry.name if entry else ref
+        label = entry.name if entry else PAGE_LABELS.get(ref, ref)
         return Choice(f"Detail: {label}" if payload != ref else label, payload)
 
     def pick(self, number: int, context: Context) -> str | Reply:
@@ -115,7 +118,12 @@ class FollowUps:
         when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
         SIM baru asks about SIMs in general)."""
         # Words the catalogue knows at all; alone they may be too vague to answer ("mobil").
-        if not self.matcher.search(" ".join(reading.content)).results:
+        alone = self.matcher.search(" ".join(reading.content))
+        if not alone.results:
+            return None
+        # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
+        # entry, and the topic is not even among their matches: a new question.
+        if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
             return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)
@@ -150,7 +158,19 @@ class FollowUps:
         sibling = self.modified(context, reading)
         if sibling is None or sibling.status != "answer" or sibling.best == context.topic:
             return None
+        if self._names_another_object(reading, clear.best or "", sibling.best or ""):
+            return None
         return sibling if self.agency_of(sibling.best or "") == home else None
+
+    def _names_another_object(self, reading: Reading, clear: str, sibling: str) -> bool:
+        """'ktp hilang' after STNK: "ktp" is what the clear match is about and the topic's
+        sibling (STNK hilang) knows nothing of it, so the citizen changed the subject."""
+        named = set(self.subject(clear)) & set(reading.content)
+        entry = self.catalogue.get(sibling)
+        known = set(self.subject(sibling))
+        for phrase in (*getattr(entry, "words", ()), getattr(entry, "name", "")):
+            known.update(tokens(phrase, self.matcher.lexicon))
+        return bool(named - known)
 
     def agency_of(self, ref: str) -> str | None:
         """The agency an entry belongs to (an agency is its own); None for the rest."""

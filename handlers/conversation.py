@@ -4,23 +4,42 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import date, datetime
 
-from handlers.cards import agency_card, facility_card, place, service_card, service_detail
+from handlers.announcements import with_notices
+from handlers.cards import (
+    agency_card,
+    agency_when,
+    facility_card,
+    place,
+    service_card,
+    service_detail,
+)
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.followup import Reading, pick_of, wants_detail
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.parts import service_parts
 from handlers.queue import QueueFlow, ticket_in
-from handlers.smalltalk import SMALLTALK, greeting_reply, help_reply, menu_reply, smalltalk_kind
-from handlers.survey import SurveyFlow
-from handlers.types import Choice, Incoming, Reply, say
+from handlers.smalltalk import (
+    SMALLTALK,
+    greeting_reply,
+    help_reply,
+    menu_reply,
+    only_opening,
+    opens_with_salam,
+    smalltalk_kind,
+)
+from handlers.survey import SurveyFlow, agency_finder
+from handlers.types import Block, Choice, Incoming, Reply, say
 from handlers.usage import Recorder, record_question
 from handlers.words import word_command
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours, holiday_name
+from knowledge.live import Knowledge
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.normalize import fold
+from state.announcements import AnnouncementStore
 from state.context import Context, ContextStore
 
 NON_TEXT = (
@@ -55,6 +74,19 @@ ANONYMOUS = (
     "pengingatnya akan dikirim ke seluruh grup. 🙏 Kirim /antrian A030 lewat chat pribadi "
     "dengan saya."
 )
+# A NIK is 16 digits; people paste it in by habit. Never needed here, so say so kindly.
+NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+NIK_NOTE = (
+    "🔒 Demi keamanan, jangan kirim NIK atau data pribadi di chat ini; "
+    "saya tidak memerlukannya. Sebaiknya hapus pesan itu."
+)
+
+
+def has_nik(text: str) -> bool:
+    """A NIK anywhere, also typed in groups ("3573 0123 4567 8901")."""
+    return bool(NIK.search(re.sub(r"(?<=\d)[\s.\-](?=\d)", "", text)))
+
+
 SLASH_COMMAND = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)")
 WARM_UP = ("syarat perpanjang stnk", "jam buka", "daftar instansi", "min ktp sy ilang gmn")
 NO_REMINDERS = (
@@ -73,25 +105,53 @@ def unknown_command() -> Reply:
 
 
 class Assistant:
-    """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up."""
+    """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up.
+
+    `knowledge` is one reference: a live reload swaps it whole, between two messages.
+    """
 
     def __init__(
         self,
-        catalogue: Catalogue,
+        catalogue: Catalogue | Knowledge,
         matcher: Matcher | None = None,
         queue: QueueFlow | None = None,
         context: ContextStore | None = None,
         recorder: Recorder | None = None,
         survey: SurveyFlow | None = None,
+        announcements: AnnouncementStore | None = None,
     ) -> None:
-        self.catalogue = catalogue
-        self.matcher = matcher or Matcher(catalogue)
-        self.hours = OpeningHours(catalogue.mpp)
         self.queue = queue  # None where no channel can deliver reminders (the console)
         self.context = context  # None: every message stands alone (`mpp-bot ask`)
-        self.followups = FollowUps(catalogue, self.matcher)
         self.recorder = recorder  # counts questions (report, /metrics); None: nothing kept
         self.survey = survey  # the SKM survey; needs the queue (it follows a called ticket)
+        self.announcements = announcements
+        self.swap(
+            catalogue if isinstance(catalogue, Knowledge) else Knowledge.build(catalogue, matcher)
+        )
+
+    def swap(self, knowledge: Knowledge) -> None:
+        """Serve from now on from this catalogue (and all that was built from it).
+
+        Called on the event loop between two messages (no await inside), so no message ever
+        sees a mix of the old and the new."""
+        cat, matcher = knowledge.catalogue, knowledge.matcher
+        followups = FollowUps(cat, matcher)
+        survey = self.survey and SurveyFlow(self.survey.store, cat, agency_finder(matcher, cat))
+        self.knowledge, self.followups, self.survey = knowledge, followups, survey
+        if self.queue is not None:
+            self.queue.prefix_agency = knowledge.queue_prefixes
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.knowledge.catalogue
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.knowledge.matcher
+
+    @property
+    def hours(self) -> OpeningHours:
+        return self.knowledge.hours
 
     def warm_up(self, now: datetime) -> None:
         """Build what is built on first use (holiday tables, matcher caches) at start-up, so
@@ -106,21 +166,30 @@ class Assistant:
             self.recorder = recorder
 
     def handle(self, msg: Incoming) -> Reply:
-        """Answer one message in the light of the chat's context, and remember the new one."""
+        """Answer one message in the light of the chat's context, and remember the new one;
+        the announcements in force go on top."""
         started = time.perf_counter()
         before = self._recall(msg)
         turn = self._respond(msg, before or Context())
         self._remember(msg, before, turn)
+        reply = self._announced(turn.reply, msg)
         if self.recorder:
             self.recorder.replied(time.perf_counter() - started)
-        return turn.reply
+        if msg.text and has_nik(msg.text):
+            reply = replace(reply, blocks=[Block([NIK_NOTE]), *reply.blocks])
+        return reply
 
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
         before = self._recall(msg)
         turn = self._command_turn(name, args, msg)
         self._remember(msg, before, turn)
-        return turn.reply
+        return self._announced(turn.reply, msg)
+
+    def _announced(self, reply: Reply, msg: Incoming) -> Reply:
+        if self.announcements is None:
+            return reply
+        return with_notices(reply, self.announcements.active(self.hours.local(msg.now)))
 
     def _respond(self, msg: Incoming, context: Context) -> Turn:
         if msg.payload and msg.payload.startswith("skm:") and self.survey:
@@ -145,8 +214,10 @@ class Assistant:
         if command:
             return self._command_turn(*command, msg)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
-        if small:
-            return Turn(self._smalltalk(small), KEEP)
+        if small or only_opening(text):
+            return Turn(self._smalltalk(small or "greeting", opens_with_salam(text)), KEEP)
+        if NIK.fullmatch(re.sub(r"[\s.\-]", "", text)):
+            return Turn(say(EMPTY, EXAMPLES), KEEP)  # the NIK note comes first (handle)
         number = pick_of(text)
         if number is not None:
             picked = self.followups.pick(number, context)
@@ -202,7 +273,8 @@ class Assistant:
             # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):
                 return self._answered(sibling, msg, lead)
-        if reading.attributes and context.topic:
+        # "jam buka" after the agency list asks the MPP's hours: info pages have no parts.
+        if reading.attributes and context.topic and not context.topic.startswith("info:"):
             return self._parts(context.topic, reading.attributes, msg)
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
@@ -239,11 +311,16 @@ class Assistant:
 
     def _parts(self, topic: str, parts: tuple[str, ...], msg: Incoming) -> Turn:
         """'biayanya berapa?': that part of the topic's card; other topics show their card."""
+        now = self.hours.local(msg.now)
+        agency = self.catalogue.agencies.get(topic.removeprefix("agency:"))
+        if topic.startswith("agency:") and agency and set(parts) <= {"hours", "where"}:
+            when = agency_when(agency, self.catalogue, self.hours, now)
+            return Turn(replace(when, about=agency.id), topic)
         service = self.catalogue.services.get(topic.removeprefix("service:"))
         if service is None or not topic.startswith("service:"):
             return self._open(topic, msg)
-        now = self.hours.local(msg.now)
-        return Turn(service_parts(service, parts, self.catalogue, self.hours, now), topic)
+        reply = service_parts(service, parts, self.catalogue, self.hours, now)
+        return Turn(replace(reply, about=service.agency), topic)
 
     def _recall(self, msg: Incoming) -> Context | None:
         return self.context.load(_who(msg), msg.now) if self.context else None
@@ -301,7 +378,7 @@ class Assistant:
             choices=choices,
         )
 
-    def _smalltalk(self, kind: str) -> Reply:
+    def _smalltalk(self, kind: str, salam: bool = False) -> Reply:
         if kind == "help":
             return help_reply()
         if kind == "thanks":
@@ -309,7 +386,7 @@ class Assistant:
                 "Sama-sama! Semoga urusannya lancar. 🙏",
                 "Ada lagi yang ingin ditanyakan? Ketik saja.",
             )
-        return greeting_reply(self.catalogue.mpp.name)
+        return greeting_reply(self.catalogue.mpp.name, salam)
 
     def open_ref(self, ref: str, msg: Incoming, lead: str | None = None) -> Reply:
         """The answer for one entry, by ref: what a pressed button or a clear match opens."""
@@ -317,11 +394,14 @@ class Assistant:
         cat, now = self.catalogue, self.hours.local(msg.now)
         kind, _, ident = ref.partition(":")
         if kind == "detail" and ident.removeprefix("service:") in cat.services:
-            return service_detail(cat.services[ident.removeprefix("service:")], cat)
+            service = cat.services[ident.removeprefix("service:")]
+            return replace(service_detail(service, cat), about=service.agency)
         if kind == "service" and ident in cat.services:
-            return service_card(cat.services[ident], cat, self.hours, now, lead)
+            service = cat.services[ident]
+            card = service_card(service, cat, self.hours, now, lead)
+            return replace(card, about=service.agency)
         if kind == "agency" and ident in cat.agencies:
-            return agency_card(cat.agencies[ident], cat, self.hours, now)
+            return replace(agency_card(cat.agencies[ident], cat, self.hours, now), about=ident)
         if kind == "facility" and ident in cat.facilities:
             return facility_card(cat.facilities[ident])
         if ref == BROWSE_REF:

@@ -53,7 +53,8 @@ ATTRIBUTE_WORDS = {
     # "bayar" is not here: "bayarnya dimana" asks where, "bayar berapa" is already "biaya".
     **dict.fromkeys(("biaya", "gratis", "mahal", "murah", "tarif", "rp"), "fee"),
     **dict.fromkeys(
-        ("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair", "dino", "suwi"), "duration"
+        ("lama", "selesai", "jadi", "kilat", "cepat", "sehari", "cair", "dino", "suwi", "suwe"),
+        "duration",
     ),
     **dict.fromkeys(("syarat", "fotokopi", "dokumen", "bawa", "berkas"), "requirements"),
     **dict.fromkeys(("lokasi", "loket", "lantai", "letak", "tempat", "ruang", "endi"), "where"),
@@ -62,6 +63,10 @@ ATTRIBUTE_WORDS = {
     **dict.fromkeys(("wakil", "kuasa", "titip", "nitip", "diwakili", "perwakilan"), "represent"),
     **dict.fromkeys(("cara", "alur", "prosedur", "langkah", "tahapan"), "procedure"),
     "kontak": "contact",
+    # English, as tourists and students write: "what documents do I need", "the cost?"
+    **dict.fromkeys(("cost", "price", "fee", "fees"), "fee"),
+    **dict.fromkeys(("documents", "document", "requirements", "requirement"), "requirements"),
+    **dict.fromkeys(("hours", "schedule"), "hours"),
 }
 # Words of a follow-up that carry no topic ("terus kalau ... gimana?").
 FILLER = words(
@@ -99,6 +104,8 @@ class FollowUpReader:
         words = set(tokens(text, self.plain))
         if not attributes and words & {"berapa", "pirang"}:
             attributes.append("fee")
+        if not attributes and words & {"kapan", "when"}:
+            attributes.append("hours")  # "kapan?" after Kejari's tilang: which days it opens
         return Reading(tuple(dict.fromkeys(attributes)), tuple(content), "mpp" in words)
 
 

@@ -143,7 +143,7 @@ def explain_jargon(lines: list[str], seen: set[str] | None = None) -> list[str]:
             before, after = line[: m.end()], line[m.end() :]
             if line[: m.start()].endswith("(") and after.startswith(")"):
                 line = f"{before}, {meaning}{after}"  # "(PNBP)" -> "(PNBP, biaya resmi negara)"
-            elif not after.lstrip().startswith("("):
+            elif not re.match(r"\s*(?:/\s*[\w-]+\s*)?\(", after):  # "KKPR / KRK (...)"
                 line = f"{before} ({meaning}){after}"
         out.append(line)
     return out

@@ -22,10 +22,7 @@ def hours_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     tomorrow = hours.day(now.date() + timedelta(days=1))
     today = when_line(cat, hours, now, (), [], long=True)
     lines = [today, f"Besok: {day_hours(tomorrow)}."]
-    week = []
-    for i, day in enumerate(WEEKDAYS):
-        spec = cat.mpp.hours.get(day)  # type: ignore[call-overload]
-        week.append(f"{DAY_NAMES[i]}: {spec.replace(':', '.') if spec else 'tutup'}")
+    week = _week_lines(cat)
     notes = ["Libur nasional dan cuti bersama: tutup."]
     if "hours" in cat.mpp.needs_verification:
         notes.append(
@@ -38,6 +35,19 @@ def hours_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
         Block(notes),
     ]
     return Reply(blocks)
+
+
+def _week_lines(cat: Catalogue) -> list[str]:
+    """Days with the same hours on one line ("Senin-Jumat: 08.00-16.00"): short on a phone."""
+    runs: list[tuple[int, int, str]] = []
+    for i, day in enumerate(WEEKDAYS):
+        spec = cat.mpp.hours.get(day)  # type: ignore[call-overload]
+        text = spec.replace(":", ".") if spec else "tutup"
+        if runs and runs[-1][2] == text:
+            runs[-1] = (runs[-1][0], i, text)
+        else:
+            runs.append((i, i, text))
+    return [f"{DAY_NAMES[a]}{'-' + DAY_NAMES[b] if b > a else ''}: {text}" for a, b, text in runs]
 
 
 def location_reply(cat: Catalogue) -> Reply:
@@ -53,6 +63,7 @@ def location_reply(cat: Catalogue) -> Reply:
 
 
 BROWSE_REF = "info:layanan"  # the agency -> service buttons (/layanan)
+BROWSE_LABEL = "Telusuri layanan per instansi"
 
 
 def short_name(name: str) -> str:
@@ -93,7 +104,7 @@ def agencies_reply(cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:
     if any("(?)" in line for lines in groups.values() for line in lines):
         notes.insert(0, "(?) keberadaan gerainya belum dipastikan.")
     blocks.append(Block(notes))
-    return Reply(blocks, [Choice("Telusuri layanan per instansi", BROWSE_REF)])
+    return Reply(blocks, [Choice(BROWSE_LABEL, BROWSE_REF)])
 
 
 def info_reply(ref: str, cat: Catalogue, hours: OpeningHours, now: datetime) -> Reply:

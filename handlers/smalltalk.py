@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.followup import words
 from handlers.types import Choice, Reply, say
 from knowledge.normalize import fold
 
@@ -93,6 +94,19 @@ _GREETING_WORDS = {
 }
 
 
+# Words of an opening that asks nothing yet: "assalamualaikum min, numpang tanya ya",
+# "nyuwun sewu, badhe nyuwun pirsa". Read before the matcher, which would find "numpang nikah".
+_OPENING_WORDS = _GREETING_WORDS | words(
+    "min admin kak mas mbak pak bu bapak ibu dik gan sis om bang selamat wr wb warahmatullahi "
+    "wabarakatuh assalamu alaikum salamualaikum numpang mau ingin boleh bisa izin ijin tanya "
+    "nanya bertanya pertanyaan ya yaa nggih njih ngih dong nih sebentar bentar sekalian "
+    "nyuwun sewu pirsa badhe ajeng kulo kula takon tak saya aku sy mo mw"
+)
+
+# An opening must greet or say it is about to ask: "ya" or "izin" (a permit) alone is none.
+_ASKING = _GREETING_WORDS | words("tanya nanya bertanya numpang pirsa takon")
+
+
 def smalltalk_kind(text: str) -> str | None:
     """'thanks' or 'greeting' for a message made only of politeness, else None."""
     words = set(re.split(r"[^a-z]+", fold(text)))
@@ -101,6 +115,17 @@ def smalltalk_kind(text: str) -> str | None:
     if words & _GREETING_WORDS:
         return "greeting"
     return None
+
+
+def only_opening(text: str) -> bool:
+    """True for a polite opening that asks nothing yet ("permisi min, mau tanya")."""
+    words = {w for w in re.split(r"[^a-z]+", fold(text)) if w}
+    return bool(words & _ASKING) and words <= _OPENING_WORDS
+
+
+def opens_with_salam(text: str) -> bool:
+    """ "Assalamualaikum" deserves its answer, "Waalaikumsalam", before anything else."""
+    return bool(re.match(r"\W*(a?s+alamu|salamu?alaikum)", fold(text)))
 
 
 EXAMPLES = (
@@ -128,9 +153,10 @@ MENU = [
 ]
 
 
-def greeting_reply(mpp_name: str) -> Reply:
+def greeting_reply(mpp_name: str, salam: bool = False) -> Reply:
+    hello = "Waalaikumsalam! " if salam else "Halo! "
     return say(
-        f"Halo! Saya asisten {mpp_name}. 👋",
+        f"{hello}Saya asisten {mpp_name}. 👋",
         "Tanyakan layanan apa saja: persyaratan, biaya, lama proses, gerai, dan jam buka.",
         "Contoh: " + "; ".join(EXAMPLES[:3]) + ".",
         choices=MENU,

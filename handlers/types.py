@@ -46,6 +46,7 @@ class Reply:
     blocks: list[Block]
     choices: list[Choice] = field(default_factory=list)
     location: Location | None = None
+    about: str | None = None  # the agency id the reply is about: its announcements go on top
 
     def plain_text(self) -> str:
         """The reply as plain text (console, logs in tests); titles on their own line."""

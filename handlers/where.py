@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from handlers.format import DAY_NAMES, hhmm, open_line, short_date, when
@@ -17,7 +18,10 @@ def short_name(agency: Agency) -> str:
     if not agency.short_names:
         return agency.name
     words = agency.short_names[0].split()
-    return " ".join(w.upper() if w in ACRONYMS else w.capitalize() for w in words)
+    # An acronym the official name spells in capitals stays so: "DPMPTSP", never "Dpmptsp".
+    spelled = set(re.findall(r"\b[A-Z0-9]{2,}\b", agency.name))
+    upper = {w for w in words if w in ACRONYMS or w.upper() in spelled}
+    return " ".join(w.upper() if w in upper else w.capitalize() for w in words)
 
 
 def place(agency: Agency) -> str:

@@ -12,6 +12,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 _NAME = re.compile(r"(\d{3})_[a-z0-9_]+\.sql")
 
@@ -35,6 +36,19 @@ def migrations() -> list[Migration]:
     if len(set(versions)) != len(versions):
         raise RuntimeError(f"two state migrations share a number: {versions}")
     return found
+
+
+def open_db(path: Path | str) -> sqlite3.Connection:
+    """The state database, migrated; autocommit (transactions are opened explicitly), WAL so
+    several stores and processes can share one file, and durable once a commit returns."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    db.row_factory = sqlite3.Row
+    db.execute("pragma journal_mode = wal")
+    db.execute("pragma synchronous = full")
+    migrate(db)
+    return db
 
 
 def applied_versions(db: sqlite3.Connection) -> set[int]:

@@ -18,7 +18,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from knowledge.tickets import Ticket
-from state.db import migrate
+from state.db import open_db
 from state.usage import archive_reminders
 
 
@@ -67,17 +67,9 @@ class ReminderStore:
         self.path = str(path)
         self.thresholds = tuple(sorted(set(thresholds), reverse=True))
         self.tz = ZoneInfo(tz)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-        self.db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("pragma journal_mode = wal")
-        self.db.execute("pragma synchronous = full")  # a call acknowledged is on disk
+        self.db = open_db(self.path)  # synchronous=full: a call acknowledged is on disk
         self.db.execute("pragma secure_delete = on")  # purged chat ids are overwritten, not left
-        migrate(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -270,6 +262,24 @@ class ReminderStore:
             db.execute(
                 "update outbox set failed = 'blocked' where chat = ? and sent_at is null", (chat,)
             )
+
+    def broadcast(
+        self, kind: str, text: str, now: datetime, prefixes: frozenset[str] | None = None
+    ) -> int:
+        """Queue `text` once for each chat waiting today (only for `prefixes`, if given).
+        One outbox row per (subscription, kind): a repeat, even after a restart, adds nothing."""
+        day, stamp = self.day(now), now.isoformat()
+        with self._transaction() as db:
+            rows = db.execute(
+                "select id, chat, prefix from subscriptions where day = ? and active = 1 "
+                "order by id",
+                (day,),
+            ).fetchall()
+            first: dict[str, sqlite3.Row] = {}
+            for row in rows:  # one message per chat, however many tickets it waits for
+                if prefixes is None or row["prefix"] in prefixes:
+                    first.setdefault(row["chat"], row)
+            return sum(self._add(db, row, kind, text, stamp) for row in first.values())
 
     # --- delivery ---------------------------------------------------------------------------
     def pending(self, channel: str = "", limit: int = 500) -> list[Pending]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import free_port
-from tests.fake_telegram import TOKEN
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 QUEUE_TOKEN = "queue-secret"
 
@@ -20,8 +20,12 @@ QUEUE_TOKEN = "queue-secret"
 class BotProcess:
     """A bot process pointed at a fake Bot API, with its own state file, port and log."""
 
-    def __init__(self, api_base_url: str | None, workdir: Path, **env: str) -> None:
-        """`api_base_url` None: no Telegram (give the WhatsApp settings in `env` instead)."""
+    def __init__(
+        self, api_base_url: str | None, workdir: Path, *cli_args: str, **env: str
+    ) -> None:
+        """`api_base_url` None: no Telegram (give the WhatsApp settings in `env` instead).
+        `cli_args` go before `run`, e.g. ("--now", "2026-11-27T09:30")."""
+        self.cli_args = list(cli_args)
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
@@ -41,7 +45,7 @@ class BotProcess:
         """Start and wait until the HTTP API answers (the bot is polling by then)."""
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
+                [sys.executable, "-m", "bot.cli", *self.cli_args, "run"],
                 env=self.env,
                 cwd=self.workdir,
                 stdout=log,
@@ -84,3 +88,25 @@ class BotProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def reply_to(fake: FakeTelegram, chat: int, text: str, timeout: float = 15) -> str:
+    """Send a message as a citizen and return the bot's answer to it."""
+    count = len(fake.to(chat))
+    fake.send_text(chat, text)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = fake.to(chat)
+        if len(sent) > count:
+            return sent[count]["text"]
+        time.sleep(0.02)
+    raise AssertionError(f"no answer to {text!r} in chat {chat}")
+
+
+def edit_stnk_fee(folder: Path, fee: str) -> None:
+    """Change the STNK fee in a catalogue copy, as staff would in a text editor."""
+    path = folder / "agencies" / "samsat.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    fee: ", text.index("id: stnk-tahunan"))
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f'    fee: "{fee}"' + text[end:], encoding="utf-8")

@@ -40,6 +40,7 @@ def _isolated_env(
         "MPP_HTTP_HOST",
         "MPP_HTTP_PORT",
         "MPP_ADMIN_TOKEN",
+        "MPP_CATALOGUE_POLL",
         "MPP_UNANSWERED_DAYS",
         "MPP_CONTEXT_MINUTES",
         "TELEGRAM_BOT_TOKEN",

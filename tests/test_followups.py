@@ -95,6 +95,13 @@ def test_a_follow_up_naming_another_service_answers_that_service(chat: Chat) -> 
     assert title(chat.say("terus kalau mau bikin skck?")).startswith("SKCK baru")
 
 
+
+def test_a_question_naming_another_object_is_not_bent_to_the_topic(chat: Chat) -> None:
+    chat.say("syarat perpanjang stnk")
+    assert "KTP" in title(chat.say("ktp hilang"))
+    chat.say("syarat perpanjang stnk")
+    assert "STNK" in title(chat.say("kalau hilang?"))
+
 @pytest.mark.parametrize("text", ["1", "3", "17", "pilih 1", "nomor 2", "yang kedua", "7"])
 def test_a_number_with_no_menu_gets_a_hint_not_a_service(chat: Chat, text: str) -> None:
     reply = chat.say(text)

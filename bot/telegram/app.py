@@ -25,6 +25,7 @@ from telegram.ext import (
 from bot.delivery import ReminderSender
 from bot.settings import Settings
 from bot.telegram.render import html_lines, keyboard, split_message
+from bot.telegram.staff import NEEDS_ANNOUNCEMENTS, STAFF_COMMANDS, STAFF_ONLY, is_staff
 from handlers.conversation import COMMANDS, Assistant, unknown_command
 from handlers.types import Incoming, Reply, say
 from knowledge.tickets import TicketError, parse_counter, parse_ticket
@@ -97,6 +98,8 @@ def build_application(
     for name in COMMANDS:
         app.add_handler(CommandHandler(name, on_command, filters=filters.UpdateType.MESSAGE))
     app.add_handler(CommandHandler("panggil", on_call, filters=filters.UpdateType.MESSAGE))
+    for name in STAFF_COMMANDS:
+        app.add_handler(CommandHandler(name, on_staff, filters=filters.UpdateType.MESSAGE))
     app.add_handler(
         MessageHandler(private_or_addressed & filters.TEXT & ~filters.COMMAND, on_text)
     )
@@ -143,19 +146,22 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await send_reply(update, context, reply)
 
 
+async def on_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/umumkan, /pengumuman, /hapus, /muatulang: staff only; anyone else is refused."""
+    name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
+    assistant = _assistant(context)
+    allowed = assistant.announcements is not None or name not in NEEDS_ANNOUNCEMENTS
+    if not (is_staff(update, context) and allowed):
+        await send_reply(update, context, STAFF_ONLY)
+        return
+    await send_reply(update, context, await STAFF_COMMANDS[name](update, context, assistant))
+
+
 async def on_call(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/panggil A025 3: staff call a number; anyone else is refused and nothing changes."""
-    user = update.effective_user
     queue = _assistant(context).queue
-    if user is None or user.id not in context.bot_data["staff"] or queue is None:
-        await send_reply(
-            update,
-            context,
-            say(
-                "Maaf, perintah ini hanya untuk petugas MPP. 🙏",
-                "Untuk pengingat nomor Anda sendiri: /antrian A030",
-            ),
-        )
+    if not is_staff(update, context) or queue is None:
+        await send_reply(update, context, STAFF_ONLY)
         return
     args = context.args or []
     try:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.routing import BaseRoute
 from telegram import Bot, Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.constants import MessageLimit
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.channels import StartError
 from bot.delivery import ReminderSender
+from bot.reload import CatalogueReloader
 from bot.settings import Settings
 from bot.telegram.app import Clock, build_application
 from bot.telegram.delivery import TelegramTransport
 from handlers.conversation import Assistant
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
 
 
 class TelegramChannel:
@@ -26,6 +33,18 @@ class TelegramChannel:
     def attach(self, sender: ReminderSender | None) -> None:
         """/panggil wakes the reminder sender shared by all channels."""
         self.app.bot_data["sender"] = sender
+
+    def attach_reloader(self, reloader: CatalogueReloader) -> None:
+        """/muatulang reloads; staff chats (MPP_STAFF_IDS) are told of a broken edit."""
+        self.app.bot_data["reloader"] = reloader
+        reloader.notifiers.append(self._tell_staff)
+
+    async def _tell_staff(self, text: str) -> None:
+        for chat_id in self.settings.staff_ids:
+            try:
+                await self.app.bot.send_message(chat_id, text[:MAX_MESSAGE], parse_mode=None)
+            except TelegramError as exc:  # e.g. a staff member who never opened the bot
+                log.warning("staff chat not told: %s", exc)
 
     async def check(self) -> str:
         """Ask Telegram who we are before starting, so a bad token or URL gets one clear line."""
