@@ -98,6 +98,7 @@ TIE_BREAK = 0.02  # at most this much for being about the question throughout
 SEPARATED = 0.15  # a lead this large over the runner-up counts as fully separated
 REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone competes
 LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
+TIE = 0.02  # options this close are equal for the question: catalogue order decides
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 LONG_NUMBER = 4  # digits from this many on weigh nothing
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
@@ -371,7 +372,9 @@ class Matcher:
         An option that shares only everyday words with the question ("kerja", "baru") is
         noise: the citizen would read it as the assistant not listening.
         """
-        p, lead = self.policy, scored[0]
+        p = self.policy
+        scored = self._everyday_first(scored)
+        lead = scored[0]
         others = [
             s
             for s in scored[1:5]
@@ -382,6 +385,14 @@ class Matcher:
             key=lambda s: (s.score < lead.score - CLOSE, not self._related(lead.index, s.index))
         )
         return [lead, *others][: p.max_options]
+
+    @staticmethod
+    def _everyday_first(scored: list[_Scored]) -> list[_Scored]:
+        """Options the question scores all but equally ("stnk": yearly tax, lost card, change
+        of address...) in catalogue order, where each agency lists what people need most."""
+        lead = scored[0]
+        tied = [s for s in scored[:5] if s.score >= lead.score - TIE]
+        return sorted(tied, key=lambda s: s.index) + scored[len(tied) :]
 
     def _choice(self, menu: list[_Scored]) -> bool:
         """Whether a menu offers a real choice: an option besides the leader and its agency."""

@@ -92,6 +92,8 @@ def test_qualifiers_decide_between_siblings(matcher: Matcher, question: str, ref
         ),
         ("bpjs", {"agency:bpjs-kesehatan", "agency:bpjs-ketenagakerjaan"}),
         ("syarat skck", {"service:skck-baru", "service:skck-perpanjang"}),
+        ("syarat stnk", {"service:stnk-tahunan", "service:stnk-5-tahunan"}),
+        ("stnk", {"service:stnk-tahunan", "service:stnk-5-tahunan"}),
     ],
 )
 def test_generic_questions_offer_the_variants(
