@@ -117,8 +117,9 @@ class FollowUps:
         """ "kalau mobil?" after STNK tahunan: the topic covers it, so it answers again. Not
         when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
         SIM baru asks about SIMs in general)."""
+        # Words the catalogue knows at all; alone they may be too vague to answer ("mobil").
         alone = self.matcher.search(" ".join(reading.content))
-        if alone.status == "none":
+        if not alone.results:
             return None
         # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
         # entry, and the topic is not even among their matches: a new question.

@@ -46,7 +46,6 @@ NON_TEXT = (
     "Maaf, saya hanya bisa membaca pesan teks. 🙏\n"
     "Silakan ketik pertanyaan Anda, misalnya: syarat perpanjang STNK."
 )
-SUGGESTIONS = 3
 TYPED_DETAIL = {"detail", "detil", "rincian"}  # "detail <layanan>": no button needed
 
 # Commands every channel offers: name -> what it does (shown in the channel's command menu).
@@ -424,26 +423,32 @@ class Assistant:
         if result.status == "ambiguous":
             shown = result.results[: self.matcher.policy.max_options]
             options = [self._choice(m.ref) for m in shown]
-            return say("Maksud Anda yang mana? Silakan pilih:", choices=options)
+            if len(options) > 1:
+                return say("Maksud Anda yang mana? Silakan pilih:", choices=options)
+            # One close guess: ask, and say where else to turn if it is not that.
+            return say(
+                "Apakah maksud Anda layanan ini?",
+                f"Jika bukan, silakan tanya langsung di loket informasi MPP ({self._desk()}).",
+                choices=options,
+            )
         return self.fallback(result)
 
     def _choice(self, ref: str) -> Choice:
         entry = self.catalogue.get(ref)
         return Choice(entry.name if entry else ref, ref)
 
-    def fallback(self, result: MatchResult) -> Reply:
-        """Out of scope or unclear: say so kindly, point to the info desk, offer close guesses."""
+    def _desk(self) -> str:
         desk = self.catalogue.facilities.get("loket-informasi")
-        where = (desk and desk.location) or self.catalogue.mpp.address
-        lines = [
+        return (desk and desk.location) or self.catalogue.mpp.address
+
+    def fallback(self, result: MatchResult) -> Reply:
+        """Out of scope: say so kindly and point to the info desk. No menu of guesses: a list
+        of unrelated services ("wisata" -> TDUP) reads as not having listened."""
+        return say(
             "Maaf, saya belum menemukan layanan MPP yang cocok dengan pertanyaan itu. 🙏",
-            f"Untuk hal lain, silakan tanya langsung di loket informasi MPP ({where}).",
-        ]
-        choices = [self._choice(m.ref) for m in result.results[:SUGGESTIONS]]
-        if choices:
-            lines.append("Mungkin yang Anda maksud salah satu ini?")
-        choices.append(Choice("Daftar instansi", "info:instansi"))
-        return say(*lines, choices=choices)
+            f"Untuk hal lain, silakan tanya langsung di loket informasi MPP ({self._desk()}).",
+            choices=[Choice("Daftar instansi", "info:instansi")],
+        )
 
 
 def _who(msg: Incoming) -> str:

@@ -9,6 +9,16 @@ from pathlib import Path
 from knowledge.matcher import MatchResult
 
 
+def dev_set(start: Path) -> Path:
+    """The shared dev set: `shared/catalogue/dev-queries.tsv` beside the checkout or above it
+    (a git worktree sits one folder deeper than the main checkout)."""
+    for folder in start.resolve().parents:
+        path = folder / "shared" / "catalogue" / "dev-queries.tsv"
+        if path.exists():
+            return path
+    return start.resolve().parent / "shared" / "catalogue" / "dev-queries.tsv"
+
+
 @dataclass(frozen=True)
 class Question:
     text: str

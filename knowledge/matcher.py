@@ -17,18 +17,23 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.catalogue import Catalogue
+from knowledge.decide import FEATURES, IN_SCOPE, LEADER_RIGHT, Rule
 from knowledge.normalize import Lexicon, affix_variants, tokens
+
+# The intent of a question about the MPP itself ("apa itu mpp", "where is the public service
+# mall"): it answers only when nothing else in the question does, and never leads a card.
+SELF_INTENT = "mpp"
 
 
 @dataclass(frozen=True)
 class Policy:
-    """Decision thresholds, calibrated on the dev set (benchmarks/matcher.py prints the curve)."""
+    """The decision: two rules fitted by benchmarks/calibrate.py (see knowledge/decide.py)."""
 
-    none_below: float = 0.45  # best score under this: nothing fits
-    answer_from: float = 0.55  # best score at least this, and clearly ahead: answer
-    margin: float = 0.1  # "clearly ahead": the runner-up is this much lower
-    anchor: float = 1.0  # a whole phrasing this heavy (x the rarest word) is never "none"
-    max_options: int = 5
+    in_scope: Rule = IN_SCOPE  # below: nothing in the catalogue fits
+    leader_right: Rule = LEADER_RIGHT  # at least: answer the leader directly
+    max_options: int = 3  # a menu longer than this is a list, not a question
+    menu_share: float = 0.5  # an option scores at least this share of the leader's score
+    menu_evidence: float = 0.4  # ... and shares this much telling evidence (x the rarest word)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class _Entry:
     phrases: list[_Phrase] = field(default_factory=list)
     vocab: dict[str, float] = field(default_factory=dict)  # word -> its best phrase weight
     own_phrases: int = 1  # phrasings of its own (weight 1.0), counted once at build time
+    family: str = ""  # its agency (a service's or the agency itself); "mpp" for the building
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class _Scored:
     score: float
     anchor: float  # weight of a whole own phrasing found in the question
     ref: str
+    index: int = 0  # into Matcher.entries
 
 
 # Weights of the phrasings, relative to an entry's own name and citizen words: an agency's
@@ -88,6 +95,13 @@ COMMON_WEIGHT = 0.15  # an everyday word, relative to the rarest catalogue word
 UNKNOWN_WEIGHT = 0.7  # a word the catalogue does not know, likewise
 CORRECTED = 0.9  # a typo-corrected word is slightly less sure evidence
 TIE_BREAK = 0.02  # at most this much for being about the question throughout
+SEPARATED = 0.15  # a lead this large over the runner-up counts as fully separated
+REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone competes
+LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
+TIE = 0.02  # options this close are equal for the question: catalogue order decides
+CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
+LONG_NUMBER = 4  # digits from this many on weigh nothing
+SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
 
 
@@ -131,7 +145,10 @@ class Matcher:
         return [(p, 1.0) for p in (entry.name, *entry.words)]
 
     def _entry(self, ref: str, catalogue: Catalogue) -> _Entry:
-        entry = _Entry(ref)
+        kind, _, ident = ref.partition(":")
+        found = catalogue.get(ref)
+        family = {"service": getattr(found, "agency", ""), "agency": ident}.get(kind, "mpp")
+        entry = _Entry(ref, family=family)
         for text, weight in self._phrases_of(ref, catalogue):
             words = self._phrase_words(text)
             if words:
@@ -215,12 +232,17 @@ class Matcher:
 
     def _weigh(self, word: str) -> tuple[float, float]:
         """(weight in the question, weight as evidence for entries that have the word)."""
+        if word.isdigit() and len(word) >= LONG_NUMBER:
+            return 0.0, 0.0  # a phone number, a NIK, a year: not what the question is about
         if word in self.lexicon.common or word.isdigit():
             # "tahun", "rumah", "3": weak evidence either way, even where a phrasing has them.
             weight = min(self.idf.get(word, self.max_idf), COMMON_WEIGHT * self.max_idf)
             return weight, weight if word in self.idf else 0.0
         if word in self.idf:
             return self.idf[word], self.idf[word]
+        if len(word) <= SHORT_UNKNOWN:
+            # "N", "AB" of a number plate, an initial: too short to be a topic asked elsewhere.
+            return COMMON_WEIGHT * self.max_idf, 0.0
         return UNKNOWN_WEIGHT * self.max_idf, 0.0  # an unknown topical word: asked elsewhere
 
     def _score(
@@ -247,16 +269,23 @@ class Matcher:
     def search(self, query: str, top: int = 5) -> MatchResult:
         q, ev, intents = self._query_words(query)
         scored = self._rank(q, ev)
-        if (not scored or scored[0].score < self.policy.none_below) and intents:
-            alone = [
-                self.lexicon.intent_refs[i]
-                for i in sorted(intents)
-                if i in self.lexicon.intent_refs
-            ]
-            if alone and not any(w not in self.lexicon.common for w in q if w not in self.idf):
-                return MatchResult(query, "answer", [Match(alone[0], 100.0)], frozenset(intents))
-        results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in scored[:top]]
-        return MatchResult(query, self._decide(scored), results, frozenset(intents))
+        asked = frozenset(intents - {SELF_INTENT})
+        if intents and all(self._everyday(w) for w in q):
+            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"):
+            # a question about the building itself.
+            refs = self.lexicon.intent_refs
+            alone = [refs[i] for i in sorted(intents, key=lambda i: i == SELF_INTENT) if i in refs]
+            if alone:
+                return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
+        status = self._decide(self.features(scored, q, ev)) if scored else "none"
+        shown = self._menu(scored, ev) if status == "ambiguous" else scored[:top]
+        if status == "ambiguous" and not self._choice(shown) and self._telling(shown[0].index, ev):
+            # A menu of the leader alone (or beside its own agency, whose card lists it) asks
+            # nothing when the leader has telling words: on the tuning sets it was right 9
+            # times in 10. On everyday words alone ("anak") the one-option menu stays.
+            status, shown = "answer", scored[:top]
+        results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
+        return MatchResult(query, status, results, asked)
 
     def _rank(self, q: dict[str, float], ev: dict[str, float]) -> list[_Scored]:
         """Score in full only the entries whose words could explain most of the question.
@@ -273,23 +302,104 @@ class Matcher:
                 bound[i] += weight * phrase_weight
         likely = heapq.nlargest(CANDIDATES, bound, key=bound.__getitem__)
         found = [
-            _Scored(*self._score(self.entries[i], q, ev, q_mass), ref=self.entries[i].ref)
+            _Scored(*self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref, i)
             for i in likely
         ]
-        found.sort(key=lambda s: (-s.score, s.ref))
+        # Equal scores keep the catalogue's order: each agency lists its everyday services
+        # first and later additions after them ("syarat ktp": new, lost, changed before the
+        # out-of-town printing added later).
+        found.sort(key=lambda s: (-s.score, s.index))
         return found
 
-    def _decide(self, scored: list[_Scored]) -> str:
-        p = self.policy
-        if not scored:
+    def features(
+        self, scored: list[_Scored], q: dict[str, float], ev: dict[str, float]
+    ) -> tuple[float, ...]:
+        """The leader against the runner-up, as knowledge/decide.py's FEATURES lists them."""
+        lead = scored[0]
+        # A service's own agency is no rival: its card lists that very service.
+        own = f"agency:{self.entries[lead.index].family}"
+        rival = next((s for s in scored[1:] if s.ref != own), _Scored(0.0, 0.0, "", lead.index))
+        q_mass = sum(q.values()) or 1.0
+        mine = ev.keys() & self.entries[lead.index].vocab.keys()
+        theirs = ev.keys() & self.entries[rival.index].vocab.keys() if rival.ref else set()
+        top, second = min(lead.score, 1.0), min(rival.score, 1.0)
+        common = self.lexicon.common
+        unknown = sum(v for w, v in q.items() if w not in self.idf and w not in common)
+        ratio = second / top if top else 0.0
+        related = bool(rival.ref) and self._related(lead.index, rival.index)
+        rival_only = sum(ev[w] for w in theirs - mine) / q_mass
+        # A real competitor is a sibling or explains something the leader does not.
+        real = related or rival_only >= REAL_RIVAL
+        return (
+            top,
+            min(top - second, SEPARATED) / SEPARATED,
+            ratio if real else 0.0,
+            0.0 if real else ratio,
+            rival_only,
+            sum(ev[w] for w in mine - theirs) / q_mass,
+            float(related),
+            unknown / q_mass,
+            min(sum(ev[w] for w in mine) / self.max_idf, 2.0) / 2,
+            float(lead.anchor >= self.max_idf),
+            float(real and top - second < CLOSE),
+            float(mine == theirs),
+            float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
+            float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
+        )
+
+    def _everyday(self, word: str) -> bool:
+        """Not about any service: a common word or a number ("tanggal 25 desember buka?")."""
+        return word in self.lexicon.common or word.isdigit()
+
+    def _related(self, a: int, b: int) -> bool:
+        return self.entries[a].family == self.entries[b].family
+
+    def _decide(self, x: tuple[float, ...]) -> str:
+        # One word explained beside as much the catalogue does not know ("legalisir ijazah",
+        # "jadwal kereta", "servis hp"): on the tuning sets such a question was out of scope
+        # 77 times in 79, and the unknown word is the very thing asked about.
+        if x[FEATURES.index("lone")] or not self.policy.in_scope.holds(x):
             return "none"
-        if scored[0].score < p.none_below:
-            # A long story around a whole known phrasing ("dompet saya hilang isinya ktp..."):
-            # too little of it is explained to answer, too much to say we know nothing.
-            anchored = any(s.anchor >= p.anchor * self.max_idf for s in scored[:3])
-            return "ambiguous" if anchored else "none"
-        # A close runner-up means the question does not say which one ("syarat ktp", "bpjs").
-        runner_up = scored[1].score if len(scored) > 1 else 0.0
-        if scored[0].score >= p.answer_from and scored[0].score - runner_up >= p.margin:
-            return "answer"
-        return "ambiguous"
+        # Two entries this close are a real choice ("syarat skck": new or renewal?), however
+        # sure each looks: the citizen picks.
+        if x[FEATURES.index("close")]:
+            return "ambiguous"
+        return "answer" if self.policy.leader_right.holds(x) else "ambiguous"
+
+    def _menu(self, scored: list[_Scored], ev: dict[str, float]) -> list[_Scored]:
+        """The leader, then runners-up that say something of the question, siblings first.
+
+        An option that shares only everyday words with the question ("kerja", "baru") is
+        noise: the citizen would read it as the assistant not listening.
+        """
+        p = self.policy
+        scored = self._everyday_first(scored)
+        lead = scored[0]
+        others = [
+            s
+            for s in scored[1:5]
+            if s.score >= p.menu_share * lead.score and self._telling(s.index, ev)
+        ]
+        # What ties with the leader first ("bpjs": health or employment), then its siblings.
+        others.sort(
+            key=lambda s: (s.score < lead.score - CLOSE, not self._related(lead.index, s.index))
+        )
+        return [lead, *others][: p.max_options]
+
+    @staticmethod
+    def _everyday_first(scored: list[_Scored]) -> list[_Scored]:
+        """Options the question scores all but equally ("stnk": yearly tax, lost card, change
+        of address...) in catalogue order, where each agency lists what people need most."""
+        lead = scored[0]
+        tied = [s for s in scored[:5] if s.score >= lead.score - TIE]
+        return sorted(tied, key=lambda s: s.index) + scored[len(tied) :]
+
+    def _choice(self, menu: list[_Scored]) -> bool:
+        """Whether a menu offers a real choice: an option besides the leader and its agency."""
+        own = f"agency:{self.entries[menu[0].index].family}"
+        return any(s.ref != own for s in menu[1:])
+
+    def _telling(self, index: int, ev: dict[str, float]) -> bool:
+        vocab = self.entries[index].vocab
+        shared = sum(v for w, v in ev.items() if w in vocab and w not in self.lexicon.common)
+        return shared >= self.policy.menu_evidence * self.max_idf

@@ -133,7 +133,9 @@ def tokens(text: str, lexicon: Lexicon) -> list[str]:
     raw = []
     for tok in _basic_tokens(text):
         raw.extend(_split_glued(_STRETCH.sub(r"\1", tok), lexicon.keep_glued))
-    return [t for t in _apply_replacements(raw, lexicon) if t not in lexicon.stopwords]
+    words = [t for t in _apply_replacements(raw, lexicon) if t not in lexicon.stopwords]
+    # Again without the filler in between: "anak saya baru lahir" is "anak baru lahir" (bayi).
+    return [t for t in _apply_replacements(words, lexicon) if t not in lexicon.stopwords]
 
 
 def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:

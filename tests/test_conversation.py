@@ -124,6 +124,24 @@ def test_fee_question_leads_with_the_fee(ask) -> None:
     assert facts[0].startswith("Biaya: ") and "290.000" in facts[0]
 
 
+def test_out_of_scope_gets_no_menu_of_unrelated_services(ask) -> None:
+    reply = ask("rekomendasi tempat wisata di batu")
+    assert "loket informasi" in reply.plain_text()
+    assert [c.payload for c in reply.choices] == ["info:instansi"]
+
+
+def test_a_menu_has_at_most_three_options(ask) -> None:
+    reply = ask("dompet ilang isinya sim sama ktp")
+    payloads = [c.payload for c in reply.choices]
+    assert 2 <= len(payloads) <= 3
+    assert {"service:sim-hilang-rusak", "service:ktp-el-hilang-rusak"} <= set(payloads)
+
+
+def test_english_about_the_building_is_answered(ask) -> None:
+    assert "Jl. Panglima Sudirman" in ask("how do I get to the MPP").plain_text()
+    assert "Jadwal mingguan" in ask("is it open on Saturday").plain_text()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

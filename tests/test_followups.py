@@ -215,9 +215,10 @@ def test_small_talk_keeps_the_context(chat: Chat) -> None:
 def test_group_members_each_have_their_own_context(catalogue: Catalogue, store) -> None:
     assistant = Assistant(catalogue, context=store)
     ani, budi = Chat(assistant, "telegram:-100", "1"), Chat(assistant, "telegram:-100", "2")
-    ani.say("syarat ktp")
+    menu = [c.payload for c in ani.say("syarat ktp").choices]
     budi.say("bikin sim baru")
-    assert title(ani.say("2")).startswith("Perekaman")
+    pick = str(menu.index("service:ktp-el-baru") + 1)
+    assert title(ani.say(pick)).startswith("Perekaman")
     assert title(budi.say("kalau perpanjang?")).startswith("Perpanjangan SIM")
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from knowledge.catalogue import Catalogue
-from knowledge.evaluate import read_questions, score
+from knowledge.evaluate import dev_set, read_questions, score
 from knowledge.matcher import Matcher
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "catalogue" / "dev-queries.tsv"
+DEV_SET = dev_set(Path(__file__).parents[1])
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
 
 
@@ -92,6 +92,8 @@ def test_qualifiers_decide_between_siblings(matcher: Matcher, question: str, ref
         ),
         ("bpjs", {"agency:bpjs-kesehatan", "agency:bpjs-ketenagakerjaan"}),
         ("syarat skck", {"service:skck-baru", "service:skck-perpanjang"}),
+        ("syarat stnk", {"service:stnk-tahunan", "service:stnk-5-tahunan"}),
+        ("stnk", {"service:stnk-tahunan", "service:stnk-5-tahunan"}),
     ],
 )
 def test_generic_questions_offer_the_variants(

@@ -16,7 +16,7 @@ def words(text: str) -> list[str]:
     [
         ("Syarat Perpanjang STNK!!!", ["syarat", "perpanjang", "stnk"]),
         ("min ktp sy ilang gmn", ["ktp", "hilang"]),
-        ("syarate ngurus akte lahir opo ae", ["syarat", "urus", "akta", "lahir"]),
+        ("syarate ngurus akte lahir opo ae", ["syarat", "akta", "lahir"]),  # ngurus: filler
         ("tolonggg kak pajek motorrr", ["pajak", "motor"]),
         ("Assalamualaikum min, mau tanya e-KTP", ["ktp"]),
         ("bikin kartu keluarga", ["buat", "kk"]),

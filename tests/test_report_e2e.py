@@ -26,7 +26,7 @@ QUESTIONS = [
     *["syarat perpanjang STNK", "perpanjang stnk tahunan", "syarat perpanjang stnk"],
     *["perpanjang STNK tahunan dimana", "stnk tahunan syaratnya apa", "perpanjangan stnk"],
     *["syarat bikin ktp", "ktp hilang", "syarat akta kelahiran", "bikin paspor"],
-    *["cara daftar bpjs", "buat sim", "bayar pbb", "balik nama", "syarat bikin ktp"],
+    *["cara daftar bpjs", "buat sim", "bayar pbb", "balik nama", "bpjs"],
     *["syarat skck", "kk", "surat", "izin", "pendaftaran"],
     NIK_QUESTION := f"nik saya {NIK} dipakai pinjol orang lain",
     PHONE_QUESTION := f"tolong hubungi saya di {PHONE} soal sertifikat",
