@@ -123,7 +123,14 @@ class FollowUps:
             return None
         # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
         # entry, and the topic is not even among their matches: a new question.
+        # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
+        # entry, and the topic is not even among their matches: a new question.
         if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
+            return None
+        # "skck" after the lactation room: the new words name entries of their own (even if
+        # several), none of them the topic or of the topic's agency: a new question too.
+        home = self.agency_of(combined.best or "")
+        if all(m.ref != combined.best and self.agency_of(m.ref) != home for m in alone.results):
             return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)

@@ -101,6 +101,8 @@ def test_a_question_naming_another_object_is_not_bent_to_the_topic(chat: Chat) -
     assert "KTP" in title(chat.say("ktp hilang"))
     chat.say("syarat perpanjang stnk")
     assert "STNK" in title(chat.say("kalau hilang?"))
+    chat.say("ada ruang laktasi?")
+    assert "laktasi" not in chat.say("skck").plain_text().lower()
 
 @pytest.mark.parametrize("text", ["1", "3", "17", "pilih 1", "nomor 2", "yang kedua", "7"])
 def test_a_number_with_no_menu_gets_a_hint_not_a_service(chat: Chat, text: str) -> None:

@@ -145,3 +145,15 @@ def test_dev_set_accuracy_holds(matcher: Matcher) -> None:
     scores = score(read_questions(DEV_SET), matcher.search)
     assert scores.success_at_1 >= 0.9, scores.misses
     assert scores.confident_wrong <= 0.02
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("how do i renew my driving licence", "service:sim-perpanjang"),
+        ("I lost my driver's licence", "service:sim-hilang-rusak"),
+    ],
+)
+def test_british_spelling_of_licence_is_a_sim(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
