@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,6 +48,21 @@ class Reply:
     choices: list[Choice] = field(default_factory=list)
     location: Location | None = None
     about: str | None = None  # the agency id the reply is about: its announcements go on top
+
+    def rendered_lines(
+        self, title: Callable[[str], str], line: Callable[[str], Iterable[str]]
+    ) -> list[str]:
+        """The blocks as one list of lines in a channel's markup: each title through `title`,
+        each line through `line` (which may split it), a blank line between blocks."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if lines:
+                lines.append("")
+            if block.title:
+                lines.append(title(block.title))
+            for text in block.lines:
+                lines.extend(line(text))
+        return lines
 
     def plain_text(self) -> str:
         """The reply as plain text (console, logs in tests); titles on their own line."""

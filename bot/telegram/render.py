@@ -17,16 +17,12 @@ _SAFE_PIECE = 900  # a very long line is cut into pieces this long before escapi
 
 def html_lines(reply: Reply) -> list[str]:
     """Every line escaped once; titles bold. Blank lines separate the blocks."""
-    lines: list[str] = []
-    for block in reply.blocks:
-        if lines:
-            lines.append("")
-        if block.title:
-            lines.append(f"<b>{escape(block.title)}</b>")
-        for line in block.lines:
-            pieces = [line[i : i + _SAFE_PIECE] for i in range(0, len(line), _SAFE_PIECE)] or [""]
-            lines.extend(escape(piece) for piece in pieces)
-    return lines
+    return reply.rendered_lines(lambda title: f"<b>{escape(title)}</b>", _escaped_pieces)
+
+
+def _escaped_pieces(line: str) -> list[str]:
+    pieces = [line[i : i + _SAFE_PIECE] for i in range(0, len(line), _SAFE_PIECE)] or [""]
+    return [escape(piece) for piece in pieces]
 
 
 def split_message(lines: list[str], limit: int = MAX_MESSAGE) -> list[str]:

@@ -41,13 +41,7 @@ def plain(text: str) -> str:
 
 def body_text(reply: Reply, limit: int = MAX_TEXT) -> str:
     """The reply's blocks as one text: titles bold, blank lines between blocks, cut to fit."""
-    lines: list[str] = []
-    for block in reply.blocks:
-        if lines:
-            lines.append("")
-        if block.title:
-            lines.append(f"*{plain(block.title)}*")
-        lines.extend(plain(line) for line in block.lines)
+    lines = reply.rendered_lines(lambda title: f"*{plain(title)}*", lambda line: [plain(line)])
     return cut(lines, limit)
 
 
