@@ -12,9 +12,10 @@ import pytest
 
 from bot.server import create_api
 from bot.telegram.render import MAX_CALLBACK_BYTES, html_lines, keyboard, split_message
-from handlers.conversation import COMMANDS, Assistant
+from handlers.conversation import Assistant
 from handlers.queue import QueueFlow
 from handlers.types import Incoming, Reply
+from handlers.wording import COMMANDS
 from knowledge.catalogue import Catalogue
 from state.context import ContextStore
 from state.reminders import ReminderStore

@@ -27,8 +27,9 @@ from bot.settings import Settings
 from bot.telegram.rate import SharedRateLimiter
 from bot.telegram.render import html_lines, keyboard, split_message
 from bot.telegram.staff import NEEDS_ANNOUNCEMENTS, STAFF_COMMANDS, STAFF_ONLY, is_staff
-from handlers.conversation import COMMANDS, Assistant, unknown_command
+from handlers.conversation import Assistant
 from handlers.types import Incoming, Reply, say
+from handlers.wording import COMMANDS, unknown_command
 from knowledge.tickets import TicketError, parse_counter, parse_ticket
 from state.rate import SharedRate
 
