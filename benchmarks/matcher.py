@@ -30,7 +30,9 @@ INDEPENDENT = ROOT / "benchmarks" / "data" / "citizen-questions.tsv"
 SHORT = ROOT / "benchmarks" / "data" / "short-questions.tsv"
 NEW_SERVICES = ROOT / "benchmarks" / "data" / "new-services.tsv"
 TUNING = ROOT / "benchmarks" / "data" / "tuning.tsv"
-HELDOUT = ROOT / "benchmarks" / "data" / "heldout.tsv"  # measured only, never tuned on
+TUNING_2 = ROOT / "benchmarks" / "data" / "tuning-2.tsv"
+TUNING_B = ROOT / "benchmarks" / "data" / "tuning-b.tsv"
+HELDOUT = ROOT / "benchmarks" / "data" / "heldout-b.tsv"  # measured only, never tuned on
 Search = Callable[[str], MatchResult]
 
 
@@ -131,7 +133,9 @@ def main() -> None:
     cat = load_catalogue()
     sets = {
         "tuning set": read_questions(TUNING),
-        "held-out set": read_questions(HELDOUT),
+        "tuning set 2 (the former held-out set)": read_questions(TUNING_2),
+        "tuning set B": read_questions(TUNING_B),
+        "held-out set B": read_questions(HELDOUT),
         "own chat set": read_questions(OWN),
         "independent set": read_questions(INDEPENDENT),
         "independent short set": read_questions(SHORT),
