@@ -12,6 +12,7 @@ import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -82,6 +83,16 @@ class _Scored:
     anchor: float  # weight of a whole own phrasing found in the question
     ref: str
     index: int = 0  # into Matcher.entries
+
+
+class Ranked(NamedTuple):
+    """A question read and ranked, before the decision."""
+
+    query: str
+    weights: dict[str, float]
+    evidence: dict[str, float]
+    intents: frozenset[str]
+    scored: list[_Scored]
 
 
 # Weights of the phrasings, relative to an entry's own name and citizen words: an agency's
@@ -267,8 +278,16 @@ class Matcher:
         return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / entry.own_phrases, anchor
 
     def search(self, query: str, top: int = 5) -> MatchResult:
+        return self.conclude(self.rank(query), top)
+
+    def rank(self, query: str) -> Ranked:
+        """The costly half of a search: the question's words and the entries ranked by them."""
         q, ev, intents = self._query_words(query)
-        scored = self._rank(q, ev)
+        return Ranked(query, q, ev, frozenset(intents), self._rank(q, ev))
+
+    def conclude(self, ranked: Ranked, top: int = 5) -> MatchResult:
+        """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
+        query, q, ev, intents, scored = ranked
         asked = frozenset(intents - {SELF_INTENT})
         if intents and all(self._everyday(w) for w in q):
             # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"):
