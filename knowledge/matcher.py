@@ -116,6 +116,11 @@ SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
 
 
+def skeleton(word: str) -> str:
+    """A word as chat abbreviates it: its first letter, then its consonants ("tanah" -> "tnh")."""
+    return word[:1] + "".join(c for c in word[1:] if c not in "aeiou")
+
+
 class Matcher:
     """Built once at start-up from the catalogue; `search` only fills memo caches as it goes."""
 
@@ -140,6 +145,46 @@ class Matcher:
         self.vocab = sorted({*self.postings, *slang, *self.lexicon.intents})
         self._corrections: dict[str, str | None] = {}
         self._known: dict[str, tuple[tuple[str, ...], float]] = {}
+        self._abbreviations = self._skeletons()
+
+    def _skeletons(self) -> dict[str, list[tuple[str, ...]]]:
+        """Chat drops vowels ("tnh" tanah, "lhr" lahir, "brp" berapa): consonant skeleton ->
+        the known readings that have it ("mtr": motor or meter, the question decides)."""
+        lex = self.lexicon
+        readings: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for word in {*self.vocab, *lex.stopwords, *lex.common}:
+            if len(word) >= 3 and word.isalpha() and skeleton(word) != word:
+                readings[skeleton(word)].add(self._as_known(word))
+        return {short: sorted(r) for short, r in readings.items()}
+
+    def _expand(self, weights: dict[str, float], evidence: dict[str, float]) -> None:
+        """Read each vowel-less unknown word as the reading that shares an entry with the
+        question's other words ("pajak mtr": motor; "pindah mtr pdam": meter)."""
+        for word in [w for w in weights if w not in self.idf and w in self._abbreviations]:
+            readings = self._abbreviations[word]
+            if len(readings) > 1:
+                readings = self._in_context(readings, evidence)
+            if readings:
+                del weights[word]
+                for form in readings[0]:
+                    if form and form not in self.lexicon.stopwords:
+                        weights[form], ev = self._weigh(form)
+                        if ev:
+                            evidence[form] = ev * CORRECTED
+
+    def _in_context(
+        self, readings: list[tuple[str, ...]], evidence: dict[str, float]
+    ) -> list[tuple[str, ...]]:
+        """The one reading found in an entry with the most of the question's other words."""
+        shared: dict[int, int] = defaultdict(int)
+        for word in evidence:
+            for i, _ in self.postings.get(word, ()):
+                shared[i] += 1
+        fit = {r: max((shared[i] for w in r for i, _ in self.postings.get(w, ())), default=0)
+               for r in readings}  # fmt: skip
+        best = max(fit.values())
+        winners = [r for r, n in fit.items() if n == best]
+        return winners if best and len(winners) == 1 else []
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -239,6 +284,7 @@ class Matcher:
                     weights[word], ev = self._weigh(word)
                     if ev:
                         evidence[word] = ev * sure
+        self._expand(weights, evidence)
         return weights, evidence, intents
 
     def _weigh(self, word: str) -> tuple[float, float]:

@@ -157,3 +157,19 @@ def test_dev_set_accuracy_holds(matcher: Matcher) -> None:
 def test_british_spelling_of_licence_is_a_sim(matcher: Matcher, question: str, ref: str) -> None:
     result = matcher.search(question)
     assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("sertifikat tnh ilang", "service:bpn-sertifikat-hilang"),  # tanah
+        ("akte lhr anak sy", "service:akta-kelahiran"),  # lahir
+        ("pajak mtr", "service:stnk-tahunan"),  # motor, beside pajak
+        ("pindah mtr pdam", "service:pdam-pindah-meter"),  # meter, beside pdam
+    ],
+)
+def test_words_written_without_vowels_are_read_by_the_rest_of_the_question(
+    matcher: Matcher, question: str, ref: str
+) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
