@@ -116,6 +116,15 @@ SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
 
 
+# Which building topic a question of several answers ("jam brp, loketnya tutup?": the hours).
+BUILDING_TOPICS = ("hours", "where", "contact")
+
+
+def _building_first(intent: str) -> tuple[int, str]:
+    order = BUILDING_TOPICS.index(intent) if intent in BUILDING_TOPICS else len(BUILDING_TOPICS)
+    return (order + (intent == SELF_INTENT), intent)
+
+
 def skeleton(word: str) -> str:
     """A word as chat abbreviates it: its first letter, then its consonants ("tanah" -> "tnh")."""
     return word[:1] + "".join(c for c in word[1:] if c not in "aeiou")
@@ -335,11 +344,13 @@ class Matcher:
         """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
         query, q, ev, intents, scored = ranked
         asked = frozenset(intents - {SELF_INTENT})
-        if intents and all(self._everyday(w) for w in q):
-            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"):
-            # a question about the building itself.
+        about_mpp = SELF_INTENT in intents and not ev
+        if intents and (about_mpp or all(self._everyday(w) for w in q)):
+            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
+            # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
+            # question about the building itself.
             refs = self.lexicon.intent_refs
-            alone = [refs[i] for i in sorted(intents, key=lambda i: i == SELF_INTENT) if i in refs]
+            alone = [refs[i] for i in sorted(intents, key=_building_first) if i in refs]
             if alone:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
         status = self._decide(self.features(scored, q, ev)) if scored else "none"

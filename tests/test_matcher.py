@@ -131,6 +131,21 @@ def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("mpp batu buka jam brp sampe jam brp?", "info:jam-buka"),
+        ("jam istirahat mpp jam brp, loketnya tutup gk?", "info:jam-buka"),  # hours first
+        ("mpp among warga iku panggonane nang endi to?", "info:lokasi"),
+    ],
+)
+def test_the_mpp_named_beside_unknown_words_is_still_about_the_building(
+    matcher: Matcher, question: str, ref: str
+) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
     "name",
     ["chat-questions.tsv", "citizen-questions.tsv", "short-questions.tsv", "new-services.tsv"],
 )
