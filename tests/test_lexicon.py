@@ -68,6 +68,9 @@ def test_general_synonyms_reach_the_catalogues_words(
         ("mbah kula seda, badhe damel akta kematian pripun", "service:akta-kematian"),
         ("I forgot my efin, what should I do", "service:efin"),
         ("where can I get my fingerprints taken", "service:sidik-jari"),
+        # "izin" in a polite opening asks nothing about permits
+        ("izin bertanya pak, ktp saya hilang gimana", "service:ktp-el-hilang-rusak"),
+        ("the power is out on our street, who do we call", "service:pln-gangguan"),
     ],
 )
 def test_questions_in_everyday_words_are_answered(
