@@ -80,6 +80,14 @@ def test_questions_in_everyday_words_are_answered(
     assert (result.status, result.best) == ("answer", ref)
 
 
-@pytest.mark.parametrize("question", ["jadwal kereta ke surabaya", "langganan netflix gimana"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jadwal kereta ke surabaya",
+        "langganan netflix gimana",
+        "cara ganti password wifi",  # "wifi" is not a typo of the English "wife" (istri)
+        "bakso enak di batu dimana",  # foods stay unknown: not a question about the MPP
+    ],
+)
 def test_out_of_scope_topics_stay_unknown(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
