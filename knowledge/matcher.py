@@ -248,10 +248,11 @@ class Matcher:
 
     @staticmethod
     def _plausible_fix(word: str, hit: str) -> bool:
-        """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank)."""
+        """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank) or
+        a dropped vowel ("blik" is balik)."""
         if len(hit) < 4 or hit[0] != word[0]:
             return False
-        return len(word) >= 5 or sorted(hit) == sorted(word)
+        return len(word) >= 5 or sorted(hit) == sorted(word) or skeleton(hit) == skeleton(word)
 
     def _known_form(self, word: str) -> tuple[tuple[str, ...], float]:
         """An unknown word as the catalogue knows it: without affixes, or with a typo fixed.
@@ -462,13 +463,22 @@ class Matcher:
         )
         return [lead, *others][: p.max_options]
 
-    @staticmethod
-    def _everyday_first(scored: list[_Scored]) -> list[_Scored]:
+    def _everyday_first(self, scored: list[_Scored]) -> list[_Scored]:
         """Options the question scores all but equally ("stnk": yearly tax, lost card, change
-        of address...) in catalogue order, where each agency lists what people need most."""
+        of address...) in catalogue order, where each agency lists what people need most.
+        Across agencies the file order means nothing: the better-scoring agency goes first."""
         lead = scored[0]
         tied = [s for s in scored[:5] if s.score >= lead.score - TIE]
-        return sorted(tied, key=lambda s: s.index) + scored[len(tied) :]
+        best: dict[str, float] = {}
+        for s in tied:
+            family = self.entries[s.index].family
+            best[family] = max(best.get(family, 0.0), s.score)
+
+        def order(s: _Scored) -> tuple[float, str, int]:
+            family = self.entries[s.index].family
+            return (-best[family], family, s.index)
+
+        return sorted(tied, key=order) + scored[len(tied) :]
 
     def _choice(self, menu: list[_Scored]) -> bool:
         """Whether a menu offers a real choice: an option besides the leader and its agency."""
