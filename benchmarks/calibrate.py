@@ -33,9 +33,10 @@ TUNING = (
     "short-questions.tsv",
     "new-services.tsv",
 )
-MAX_WRONG = 0.008  # confident wrong allowed on the tuning data, below the 0.01 target
+MAX_WRONG = 0.01  # confident wrong allowed on the tuning data: the target itself
 MIN_NONE = 0.93  # out-of-scope questions detected on the tuning data, above the 0.90 target
 SCOPE_THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+LIMITS = {"wrong": MAX_WRONG, "none": MIN_NONE}  # --max-wrong / --min-none try others
 RIGHT_THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.905, 0.91, 0.92, 0.94, 0.96)
 
 
@@ -95,10 +96,17 @@ def choose(pipe: Pipeline, questions: list[Question], show: bool = False) -> tup
         for t_right in RIGHT_THRESHOLDS:
             rules = replace(scope, threshold=t_scope), replace(right, threshold=t_right)
             s = pipe.score(questions, *rules)
-            ok = s.confident_wrong <= MAX_WRONG and s.none_detected >= MIN_NONE
+            # Within the limits, or else as close to them as any: when no thresholds keep
+            # them (answers outside the rules' reach), the most careful, never the boldest.
+            excess = 10 * max(0.0, s.confident_wrong - LIMITS["wrong"])
+            excess += max(0.0, LIMITS["none"] - s.none_detected)
             # Then right outcomes of both kinds: a leader first, or an honest "not here" (a
             # menu of unrelated services for an out-of-scope question is what issue 12 fixes).
-            key = (ok, s.answered_directly, round(s.success_at_1 + s.none_detected, 3))
+            key = (
+                -round(excess, 4),
+                s.answered_directly,
+                round(s.success_at_1 + s.none_detected, 3),
+            )
             # Ties go to the later, more cautious thresholds: same results, fewer guesses.
             if best is None or key >= best[0]:
                 best = (key, rules)
@@ -139,7 +147,10 @@ def literal(name: str, rule: Rule) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sweep", action="store_true", help="print the threshold sweep")
+    parser.add_argument("--max-wrong", type=float, default=MAX_WRONG)
+    parser.add_argument("--min-none", type=float, default=MIN_NONE)
     args = parser.parse_args()
+    LIMITS.update(wrong=args.max_wrong, none=args.min_none)
     sets = tuning_sets()
     questions = [q for qs in sets.values() for q in qs]
     pipe = Pipeline(Matcher(load_catalogue()), questions)
