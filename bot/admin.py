@@ -40,14 +40,18 @@ class Session:
 
 @dataclass(frozen=True)
 class Sources:
-    """What the pages read."""
+    """What the pages read. `current` gives the catalogue in use now (a live reload swaps it)."""
 
-    catalogue: Catalogue
+    current: Callable[[], Catalogue]
     usage: UsageStore
     surveys: SurveyStore
     reminders: ReminderStore
     metrics: Metrics
     clock: Callable[[], datetime]
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.current()
 
 
 class Dashboard:

@@ -314,7 +314,8 @@ def _assemble(
         survey=SurveyFlow(surveys, cat, agency_finder(matcher, cat)),
         announcements=notices,
     )
-    sources = Sources(cat, usage, surveys, store, metrics, clock)
+    # The pages read the assistant's catalogue, so a live edit shows there too.
+    sources = Sources(lambda: assistant.knowledge.catalogue, usage, surveys, store, metrics, clock)
     return assistant, Dashboard(settings.admin_token, sources)
 
 

@@ -103,3 +103,7 @@ class Recorder:
 
     def replied(self, seconds: float) -> None:
         self.metrics.reply_seconds.observe(seconds)
+
+    def refused(self, channel: str) -> None:
+        """A webhook request without the right signature or secret: a probe, or a bad setting."""
+        self.metrics.webhook_signature_failures.labels(channel).inc()

@@ -12,6 +12,7 @@ import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -84,6 +85,16 @@ class _Scored:
     index: int = 0  # into Matcher.entries
 
 
+class Ranked(NamedTuple):
+    """A question read and ranked, before the decision."""
+
+    query: str
+    weights: dict[str, float]
+    evidence: dict[str, float]
+    intents: frozenset[str]
+    scored: list[_Scored]
+
+
 # Weights of the phrasings, relative to an entry's own name and citizen words: an agency's
 # names say less about one of its services, and an agency's topic words say less about the
 # agency than about the service that owns the topic ("jht" is a claim, not the whole BPJS TK).
@@ -103,6 +114,20 @@ CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does no
 LONG_NUMBER = 4  # digits from this many on weigh nothing
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
+
+
+# Which building topic a question of several answers ("jam brp, loketnya tutup?": the hours).
+BUILDING_TOPICS = ("hours", "where", "contact")
+
+
+def _building_first(intent: str) -> tuple[int, str]:
+    order = BUILDING_TOPICS.index(intent) if intent in BUILDING_TOPICS else len(BUILDING_TOPICS)
+    return (order + (intent == SELF_INTENT), intent)
+
+
+def skeleton(word: str) -> str:
+    """A word as chat abbreviates it: its first letter, then its consonants ("tanah" -> "tnh")."""
+    return word[:1] + "".join(c for c in word[1:] if c not in "aeiou")
 
 
 class Matcher:
@@ -129,6 +154,46 @@ class Matcher:
         self.vocab = sorted({*self.postings, *slang, *self.lexicon.intents})
         self._corrections: dict[str, str | None] = {}
         self._known: dict[str, tuple[tuple[str, ...], float]] = {}
+        self._abbreviations = self._skeletons()
+
+    def _skeletons(self) -> dict[str, list[tuple[str, ...]]]:
+        """Chat drops vowels ("tnh" tanah, "lhr" lahir, "brp" berapa): consonant skeleton ->
+        the known readings that have it ("mtr": motor or meter, the question decides)."""
+        lex = self.lexicon
+        readings: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for word in {*self.vocab, *lex.stopwords, *lex.common}:
+            if len(word) >= 3 and word.isalpha() and skeleton(word) != word:
+                readings[skeleton(word)].add(self._as_known(word))
+        return {short: sorted(r) for short, r in readings.items()}
+
+    def _expand(self, weights: dict[str, float], evidence: dict[str, float]) -> None:
+        """Read each vowel-less unknown word as the reading that shares an entry with the
+        question's other words ("pajak mtr": motor; "pindah mtr pdam": meter)."""
+        for word in [w for w in weights if w not in self.idf and w in self._abbreviations]:
+            readings = self._abbreviations[word]
+            if len(readings) > 1:
+                readings = self._in_context(readings, evidence)
+            if readings:
+                del weights[word]
+                for form in readings[0]:
+                    if form and form not in self.lexicon.stopwords:
+                        weights[form], ev = self._weigh(form)
+                        if ev:
+                            evidence[form] = ev * CORRECTED
+
+    def _in_context(
+        self, readings: list[tuple[str, ...]], evidence: dict[str, float]
+    ) -> list[tuple[str, ...]]:
+        """The one reading found in an entry with the most of the question's other words."""
+        shared: dict[int, int] = defaultdict(int)
+        for word in evidence:
+            for i, _ in self.postings.get(word, ()):
+                shared[i] += 1
+        fit = {r: max((shared[i] for w in r for i, _ in self.postings.get(w, ())), default=0)
+               for r in readings}  # fmt: skip
+        best = max(fit.values())
+        winners = [r for r, n in fit.items() if n == best]
+        return winners if best and len(winners) == 1 else []
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -228,6 +293,7 @@ class Matcher:
                     weights[word], ev = self._weigh(word)
                     if ev:
                         evidence[word] = ev * sure
+        self._expand(weights, evidence)
         return weights, evidence, intents
 
     def _weigh(self, word: str) -> tuple[float, float]:
@@ -267,14 +333,24 @@ class Matcher:
         return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / entry.own_phrases, anchor
 
     def search(self, query: str, top: int = 5) -> MatchResult:
+        return self.conclude(self.rank(query), top)
+
+    def rank(self, query: str) -> Ranked:
+        """The costly half of a search: the question's words and the entries ranked by them."""
         q, ev, intents = self._query_words(query)
-        scored = self._rank(q, ev)
+        return Ranked(query, q, ev, frozenset(intents), self._rank(q, ev))
+
+    def conclude(self, ranked: Ranked, top: int = 5) -> MatchResult:
+        """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
+        query, q, ev, intents, scored = ranked
         asked = frozenset(intents - {SELF_INTENT})
-        if intents and all(self._everyday(w) for w in q):
-            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"):
-            # a question about the building itself.
+        about_mpp = SELF_INTENT in intents and not ev
+        if intents and (about_mpp or all(self._everyday(w) for w in q)):
+            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
+            # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
+            # question about the building itself.
             refs = self.lexicon.intent_refs
-            alone = [refs[i] for i in sorted(intents, key=lambda i: i == SELF_INTENT) if i in refs]
+            alone = [refs[i] for i in sorted(intents, key=_building_first) if i in refs]
             if alone:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
         status = self._decide(self.features(scored, q, ev)) if scored else "none"

@@ -154,7 +154,24 @@ def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
     return out
 
 
-_SUFFIXES = ("nya", "ne", "e", "in", "kan", "an", "i", "ku", "mu")
+# Indonesian and Javanese suffixes: -nya/-ne/-e (its), -kan/-ake/-aken/-no/-ke (do for),
+# krama -ipun (its); longest first so that "-ipun" is not read as "-i".
+_SUFFIXES = (
+    "nya",
+    "ipun",
+    "aken",
+    "ake",
+    "ne",
+    "no",
+    "ke",
+    "e",
+    "in",
+    "kan",
+    "an",
+    "i",
+    "ku",
+    "mu",
+)
 _PREFIXES = (
     "di",
     "ke",
@@ -172,12 +189,42 @@ _PREFIXES = (
     "ber",
     "ter",
     "se",
+    "kok",  # Javanese passive: "koktulis"
+    "tak",  # Javanese "I (do)": "takbayar"
 )
+# A nasal prefix replaces the root's first consonant: "nyambung" is sambung, "mbayar" bayar,
+# "nulis" tulis, "ngirim" kirim, "mecah" pecah, "menyetor" setor.
+_NASAL = (
+    ("meny", "s"),
+    ("peny", "s"),
+    ("ny", "s"),
+    ("mem", "p"),
+    ("pem", "p"),
+    ("me", "p"),
+    ("men", "t"),
+    ("pen", "t"),
+    ("n", "t"),
+    ("meng", "k"),
+    ("peng", "k"),
+    ("ng", "k"),
+    ("mb", "b"),
+    ("m", "p"),
+)
+_VOWELS = "aeiou"
+
+
+def _unprefixed(stem: str) -> list[str]:
+    forms = [stem[len(p) :] for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 3]
+    for prefix, first in _NASAL:
+        rest = stem[len(prefix) :]
+        if stem.startswith(prefix) and len(rest) >= 3 and (first == "b" or rest[0] in _VOWELS):
+            forms.append(first + rest)
+    return forms
 
 
 def affix_variants(word: str) -> list[str]:
     """Shorter forms of an unknown word, most likely first: 'airnya' -> 'air', 'diurus' -> 'urus',
-    'ngusulinnya' -> 'usul'.
+    'ngusulinnya' -> 'usul', 'nyambung' -> 'sambung'.
 
     Only tried for words the catalogue does not know, and only kept when the shorter form is
     a word it knows, so 'ngurusin' may become 'urus' but no real word is ever mangled.
@@ -190,9 +237,7 @@ def affix_variants(word: str) -> list[str]:
     forms = []
     for stem in stems:
         forms.append(stem)
-        forms.extend(
-            stem[len(p) :] for p in _PREFIXES if stem.startswith(p) and len(stem) - len(p) >= 3
-        )
+        forms.extend(_unprefixed(stem))
     return [f for f in dict.fromkeys(forms) if f != word]
 
 

@@ -4,6 +4,7 @@ login lock-out, CSRF, and /metrics for loopback only when no admin token is set.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -24,7 +25,9 @@ def sources(tmp_path: Path, catalogue: Catalogue) -> Iterator[Sources]:
     store = ReminderStore(tmp_path / "state.db")
     usage, metrics = UsageStore(store.db), Metrics()
     metrics.watch_reminders(usage, lambda: FRIDAY_MORNING)
-    yield Sources(catalogue, usage, SurveyStore(store.db), store, metrics, lambda: FRIDAY_MORNING)
+    yield Sources(
+        lambda: catalogue, usage, SurveyStore(store.db), store, metrics, lambda: FRIDAY_MORNING
+    )
     store.close()
 
 
@@ -74,3 +77,19 @@ async def test_state_changing_forms_need_the_session_and_its_csrf_token(sources:
     assert done.status_code == 200 and "1 pertanyaan ditandai ditangani" in done.text
     assert sources.usage.db.execute("select count(*) from unanswered").fetchone()[0] == 0
     assert "Content-Security-Policy" in done.headers
+
+
+async def test_the_pages_follow_a_live_catalogue_edit(
+    catalogue: Catalogue, sources: Sources
+) -> None:
+    """A reload swaps the assistant's catalogue; the dashboard reads the one in use now."""
+    service = catalogue.services["stnk-tahunan"]
+    renamed = service.model_copy(update={"name": "Pajak STNK tahunan (nama baru)"})
+    edited = replace(catalogue, services={**catalogue.services, service.id: renamed})
+    in_use = [catalogue]
+    live = replace(sources, current=lambda: in_use[0])
+    web = client("s3cret", live)
+    assert (await web.post("/admin/login", data={"token": "s3cret"})).status_code == 303
+    assert "nama baru" not in (await web.get("/admin/verify")).text
+    in_use[0] = edited
+    assert "Pajak STNK tahunan (nama baru)" in (await web.get("/admin/verify")).text

@@ -131,6 +131,21 @@ def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("mpp batu buka jam brp sampe jam brp?", "info:jam-buka"),
+        ("jam istirahat mpp jam brp, loketnya tutup gk?", "info:jam-buka"),  # hours first
+        ("mpp among warga iku panggonane nang endi to?", "info:lokasi"),
+    ],
+)
+def test_the_mpp_named_beside_unknown_words_is_still_about_the_building(
+    matcher: Matcher, question: str, ref: str
+) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
     "name",
     ["chat-questions.tsv", "citizen-questions.tsv", "short-questions.tsv", "new-services.tsv"],
 )
@@ -155,5 +170,21 @@ def test_dev_set_accuracy_holds(matcher: Matcher) -> None:
     ],
 )
 def test_british_spelling_of_licence_is_a_sim(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("sertifikat tnh ilang", "service:bpn-sertifikat-hilang"),  # tanah
+        ("akte lhr anak sy", "service:akta-kelahiran"),  # lahir
+        ("pajak mtr", "service:stnk-tahunan"),  # motor, beside pajak
+        ("pindah mtr pdam", "service:pdam-pindah-meter"),  # meter, beside pdam
+    ],
+)
+def test_words_written_without_vowels_are_read_by_the_rest_of_the_question(
+    matcher: Matcher, question: str, ref: str
+) -> None:
     result = matcher.search(question)
     assert (result.status, result.best) == ("answer", ref)

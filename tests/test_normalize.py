@@ -44,6 +44,13 @@ def test_fold_drops_accents_and_caps_length() -> None:
         ("syarate", "syarat"),
         ("warisan", "waris"),
         ("pendaftaran", "daftar"),
+        ("nyambung", "sambung"),
+        ("mbayar", "bayar"),
+        ("nulis", "tulis"),
+        ("ngirim", "kirim"),
+        ("mecah", "pecah"),
+        ("syaratipun", "syarat"),
+        ("bayarke", "bayar"),
     ],
 )
 def test_affixes_are_tried_off_unknown_words(word: str, form: str) -> None:

@@ -37,9 +37,13 @@ def graph() -> Iterator[FakeGraphServer]:
         yield server
 
 
+ADMIN_TOKEN = "admin-secret-for-tests"
+
+
 @pytest.fixture
 def bot(graph: FakeGraphServer, tmp_path: Path) -> Iterator[BotProcess]:
-    with BotProcess(None, tmp_path, **whatsapp_env(graph)) as process:
+    env = {**whatsapp_env(graph), "MPP_ADMIN_TOKEN": ADMIN_TOKEN}
+    with BotProcess(None, tmp_path, **env) as process:
         yield process
 
 
@@ -78,6 +82,10 @@ def test_handshake_and_signatures(bot: BotProcess, meta: Meta, graph: FakeGraphS
     assert meta.post(question).status_code == 200
     [answer_msg] = graph.fake.wait_for(CITIZEN, 1)
     assert "STNK" in text_of(answer_msg) and "KTP" in text_of(answer_msg)
+    # The two refused posts show on /metrics, where an operator sees probes or a bad secret.
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    metrics = httpx.get(f"{bot.url}/metrics", headers=auth).text
+    assert 'mpp_webhook_signature_failures_total{channel="whatsapp"} 2.0' in metrics
 
 
 def test_each_message_answered_once(bot: BotProcess, meta: Meta, graph: FakeGraphServer) -> None:

@@ -110,6 +110,9 @@ def test_an_update_is_answered_once_whichever_worker_gets_it(
     assert post(w1, fake.update(CITIZEN, "halo"), secret=None) == 401
     assert post(w2, fake.update(CITIZEN, "halo"), secret="wrong-secret-0123456789") == 403
     assert len(settle(fake, CITIZEN, 1)) == 1
+    auth = {"Authorization": f"Bearer {ADMIN}"}
+    metrics = httpx.get(f"{w2.url}/metrics", headers=auth).text
+    assert 'mpp_webhook_signature_failures_total{channel="telegram"} 1.0' in metrics
     assert fake.webhook["url"] == PUBLIC_URL and fake.webhook["secret_token"] == SECRET
     assert fake.calls.count("setWebhook") == 1 and "getUpdates" not in fake.calls
     folders = [w.workdir for w in trio]

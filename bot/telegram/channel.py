@@ -35,6 +35,7 @@ class TelegramChannel:
         self.clock = clock
         self.seen = seen  # update ids already answered by any worker (webhook mode)
         self.webhook = bool(settings.telegram_webhook_secret)
+        self.recorder = assistant.recorder
         self.app: Application = build_application(settings, assistant, clock)
         self.transport = TelegramTransport(self.app.bot)
 
@@ -76,7 +77,9 @@ class TelegramChannel:
         secret = self.settings.telegram_webhook_secret
         if not secret:
             return []  # long polling: Telegram needs no route of ours
-        return [webhook_route(self.app, secret, self.seen, self.clock)]
+        recorder = self.recorder
+        refused = (lambda: recorder.refused(self.name)) if recorder else (lambda: None)
+        return [webhook_route(self.app, secret, self.seen, self.clock, refused)]
 
     async def start(self) -> None:
         await self.app.initialize()

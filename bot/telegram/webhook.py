@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -28,12 +29,22 @@ PATH = "/webhooks/telegram"
 HEADER = "x-telegram-bot-api-secret-token"
 
 
-def webhook_route(app: Application, secret: str, seen: SeenMessages, clock: Clock) -> Route:
+def webhook_route(
+    app: Application,
+    secret: str,
+    seen: SeenMessages,
+    clock: Clock,
+    refused: Callable[[], None] = lambda: None,
+) -> Route:
+    """`refused` counts requests without the right secret (mpp_webhook_signature_failures)."""
+
     async def receive(request: Request) -> JSONResponse:
         given = request.headers.get(HEADER)
         if given is None:
+            refused()
             return JSONResponse({"error": "missing secret token header"}, status_code=401)
         if not hmac.compare_digest(given.encode(), secret.encode()):
+            refused()
             return JSONResponse({"error": "wrong secret token"}, status_code=403)
         try:
             update = Update.de_json(json.loads(await request.body()), app.bot)

@@ -112,15 +112,21 @@ class WhatsAppChannel:
             return PlainTextResponse(params.get("hub.challenge", ""))
         return PlainTextResponse("verification failed", status_code=403)
 
+    def _refused(self) -> None:
+        if self.assistant.recorder:
+            self.assistant.recorder.refused(self.name)
+
     async def receive(self, request: Request) -> Response:
         body = await _read_capped(request)
         if body is None:
             return PlainTextResponse("body too large", status_code=413)
         signature = request.headers.get("x-hub-signature-256", "")
         if not signature.startswith("sha256="):
+            self._refused()
             return PlainTextResponse("missing signature", status_code=401)
         expected = hmac.new(self.settings.app_secret.encode(), body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(signature.removeprefix("sha256=").encode(), expected.encode()):
+            self._refused()
             return PlainTextResponse("wrong signature", status_code=403)
         try:
             events = read_events(json.loads(body), self.settings.phone_number_id)
