@@ -32,6 +32,7 @@ NEW_SERVICES = ROOT / "benchmarks" / "data" / "new-services.tsv"
 TUNING = ROOT / "benchmarks" / "data" / "tuning.tsv"
 TUNING_2 = ROOT / "benchmarks" / "data" / "tuning-2.tsv"
 TUNING_B = ROOT / "benchmarks" / "data" / "tuning-b.tsv"
+TUNING_C = ROOT / "benchmarks" / "data" / "tuning-c.tsv"
 HELDOUT = ROOT / "benchmarks" / "data" / "heldout-b.tsv"  # measured only, never tuned on
 Search = Callable[[str], MatchResult]
 
@@ -135,6 +136,7 @@ def main() -> None:
         "tuning set": read_questions(TUNING),
         "tuning set 2 (the former held-out set)": read_questions(TUNING_2),
         "tuning set B": read_questions(TUNING_B),
+        "tuning set C": read_questions(TUNING_C),
         "held-out set B": read_questions(HELDOUT),
         "own chat set": read_questions(OWN),
         "independent set": read_questions(INDEPENDENT),
