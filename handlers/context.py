@@ -53,6 +53,12 @@ class FollowUps:
         self.catalogue = catalogue
         self.matcher = matcher
         self.reader = FollowUpReader(matcher.lexicon)
+        # Words that name an agency ("bpjs", "samsat", "pdam") -> the agencies they name.
+        self.agency_words: dict[str, set[str]] = {}
+        for agency in catalogue.agencies.values():
+            for name in agency.short_names:
+                for word in tokens(name, matcher.lexicon):
+                    self.agency_words.setdefault(word, set()).add(agency.id)
 
     def menu_again(self, context: Context, *lines: str) -> Reply:
         return say(*lines, choices=[self.choice(p) for p in context.choices])
@@ -188,6 +194,8 @@ class FollowUps:
     def _among_choices(self, context: Context, reading: Reading) -> MatchResult | None:
         """'yang hilang' while KTP choices are shown: the choice the menu's shared subject and
         the new words point to ("ktp hilang"), else the one most choices' subjects agree on."""
+        if self._names_other_agency(context.choices, reading):
+            return None  # "bpjs nunggak" over a SIM menu: a question of its own
         subjects = [self.subject(ref) for ref in context.choices]
         shared = Counter(w for s in subjects for w in set(s)).most_common(1)
         if shared and shared[0][1] >= 2:
@@ -205,6 +213,11 @@ class FollowUps:
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return MatchResult(" ".join(reading.content), "answer", [Match(ranked[0][0], 100.0)])
         return None
+
+    def _names_other_agency(self, choices: tuple[str, ...], reading: Reading) -> bool:
+        homes = {self.agency_of(ref) for ref in choices}
+        named = [self.agency_words.get(w, set()) for w in reading.content]
+        return any(agencies and not agencies & homes for agencies in named)
 
     def subject(self, ref: str) -> tuple[str, ...]:
         """What an entry is about without its variant: 'ktp' for KTP baru, 'sim' for SIM baru."""

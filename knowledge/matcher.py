@@ -462,13 +462,22 @@ class Matcher:
         )
         return [lead, *others][: p.max_options]
 
-    @staticmethod
-    def _everyday_first(scored: list[_Scored]) -> list[_Scored]:
+    def _everyday_first(self, scored: list[_Scored]) -> list[_Scored]:
         """Options the question scores all but equally ("stnk": yearly tax, lost card, change
-        of address...) in catalogue order, where each agency lists what people need most."""
+        of address...) in catalogue order, where each agency lists what people need most.
+        Across agencies the file order means nothing: the better-scoring agency goes first."""
         lead = scored[0]
         tied = [s for s in scored[:5] if s.score >= lead.score - TIE]
-        return sorted(tied, key=lambda s: s.index) + scored[len(tied) :]
+        best: dict[str, float] = {}
+        for s in tied:
+            family = self.entries[s.index].family
+            best[family] = max(best.get(family, 0.0), s.score)
+
+        def order(s: _Scored) -> tuple[float, str, int]:
+            family = self.entries[s.index].family
+            return (-best[family], family, s.index)
+
+        return sorted(tied, key=order) + scored[len(tied) :]
 
     def _choice(self, menu: list[_Scored]) -> bool:
         """Whether a menu offers a real choice: an option besides the leader and its agency."""

@@ -95,6 +95,16 @@ def test_a_follow_up_naming_another_service_answers_that_service(chat: Chat) -> 
     assert title(chat.say("terus kalau mau bikin skck?")).startswith("SKCK baru")
 
 
+def test_a_question_naming_another_agency_is_not_bent_to_the_menu_shown(chat: Chat) -> None:
+    """A SIM menu, then BPJS arrears: the menu's subject ("sim") must not swallow it."""
+    menu = chat.say("sim c mati 2 bulan masih bisa perpanjang?")
+    assert len(menu.choices) > 1 and all("SIM" in c.label for c in menu.choices)
+    reply = chat.say("bpjs sy nunggak 5 bulan dendanya brp")
+    shown = reply.plain_text() + " ".join(c.label for c in reply.choices)
+    assert "SIM" not in shown and "BPJS" in shown
+    chat.say("syarat ktp")  # a menu of KTP services: a short answer still picks among them
+    assert "Penggantian KTP-el" in title(chat.say("yang hilang"))
+
 
 def test_a_question_naming_another_object_is_not_bent_to_the_topic(chat: Chat) -> None:
     chat.say("syarat perpanjang stnk")
@@ -103,6 +113,7 @@ def test_a_question_naming_another_object_is_not_bent_to_the_topic(chat: Chat) -
     assert "STNK" in title(chat.say("kalau hilang?"))
     chat.say("ada ruang laktasi?")
     assert "laktasi" not in chat.say("skck").plain_text().lower()
+
 
 @pytest.mark.parametrize("text", ["1", "3", "17", "pilih 1", "nomor 2", "yang kedua", "7"])
 def test_a_number_with_no_menu_gets_a_hint_not_a_service(chat: Chat, text: str) -> None:

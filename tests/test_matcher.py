@@ -188,3 +188,9 @@ def test_words_written_without_vowels_are_read_by_the_rest_of_the_question(
 ) -> None:
     result = matcher.search(question)
     assert (result.status, result.best) == ("answer", ref)
+
+
+def test_a_near_tie_across_agencies_puts_the_better_agency_first(matcher: Matcher) -> None:
+    """Catalogue order says what an agency needs most, not which agency: BPJS arrears lead."""
+    result = matcher.search("bpjs sy nunggak 5 bulan dendanya brp")
+    assert result.best == "service:bpjs-kes-tunggakan"
