@@ -248,10 +248,11 @@ class Matcher:
 
     @staticmethod
     def _plausible_fix(word: str, hit: str) -> bool:
-        """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank)."""
+        """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank) or
+        a dropped vowel ("blik" is balik)."""
         if len(hit) < 4 or hit[0] != word[0]:
             return False
-        return len(word) >= 5 or sorted(hit) == sorted(word)
+        return len(word) >= 5 or sorted(hit) == sorted(word) or skeleton(hit) == skeleton(word)
 
     def _known_form(self, word: str) -> tuple[tuple[str, ...], float]:
         """An unknown word as the catalogue knows it: without affixes, or with a typo fixed.

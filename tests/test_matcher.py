@@ -194,3 +194,7 @@ def test_a_near_tie_across_agencies_puts_the_better_agency_first(matcher: Matche
     """Catalogue order says what an agency needs most, not which agency: BPJS arrears lead."""
     result = matcher.search("bpjs sy nunggak 5 bulan dendanya brp")
     assert result.best == "service:bpjs-kes-tunggakan"
+
+
+def test_a_short_word_missing_a_vowel_is_corrected(matcher: Matcher) -> None:
+    assert matcher.search("blik nama motor").best == "service:balik-nama-kendaraan"
