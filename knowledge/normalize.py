@@ -188,6 +188,7 @@ _PREFIXES = (
     "per",
     "ber",
     "ter",
+    "dipun",  # krama passive: "dipunurus"
     "se",
     "kok",  # Javanese passive: "koktulis"
     "tak",  # Javanese "I (do)": "takbayar"

@@ -1,0 +1,93 @@
+"""The general language of citizens' chat (slang.yaml): everyday words and general synonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.catalogue import Catalogue
+from knowledge.matcher import Matcher
+from knowledge.normalize import default_lexicon, tokens
+
+
+@pytest.fixture(scope="module")
+def matcher(catalogue: Catalogue) -> Matcher:
+    return Matcher(catalogue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Indonesian, formal and chat
+        "sebenarnya saya belum paham, kayaknya harus nunggu sebentar",
+        "udh coba bbrp kali tp blm bisa, bingung bgt",
+        # Javanese ngoko and krama
+        "aku wis ngerti, tapi kepengen takon maneh, gelem ora",
+        "kula dereng mangertos, mboten saget rawuh sakmenika",
+        "mbah kula lali, pripun nggih",
+        # English
+        "actually I usually forget, maybe my grandmother knows",
+        "could you tell me something quickly, I am busy tonight",
+    ],
+)
+def test_everyday_words_are_never_unknown_topics(text: str) -> None:
+    lexicon = default_lexicon()
+    assert [w for w in tokens(text, lexicon) if w not in lexicon.common] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("banyu", ["air"]),
+        ("lemah", ["tanah"]),
+        ("omah", ["rumah"]),
+        ("tuku", ["beli"]),
+        ("larang", ["mahal"]),
+        ("nyambung", ["sambung"]),
+        ("fingerprints", ["sidik", "jari"]),
+        ("christian", ["kristen"]),
+        ("church", ["gereja"]),
+        ("elderly", ["lansia"]),
+        ("breast milk", ["asi"]),
+        ("motorcycle", ["motor"]),
+        ("birth", ["lahir"]),
+    ],
+)
+def test_general_synonyms_reach_the_catalogues_words(
+    matcher: Matcher, said: str, meant: list[str]
+) -> None:
+    assert tokens(said, matcher.lexicon) == meant
+    assert all(word in matcher.idf for word in meant)  # a word the catalogue really uses
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("uji kir berlaku berapa bulan", "service:uji-kir"),
+        ("efin ku lali, piye carane", "service:efin"),
+        ("banyu ku diputus, nyambung maneh piye", "service:pdam-sambung-kembali"),
+        ("mbah kula seda, badhe damel akta kematian pripun", "service:akta-kematian"),
+        ("I forgot my efin, what should I do", "service:efin"),
+        ("where can I get my fingerprints taken", "service:sidik-jari"),
+        # "izin" in a polite opening asks nothing about permits
+        ("izin bertanya pak, ktp saya hilang gimana", "service:ktp-el-hilang-rusak"),
+        ("the power is out on our street, who do we call", "service:pln-gangguan"),
+    ],
+)
+def test_questions_in_everyday_words_are_answered(
+    matcher: Matcher, question: str, ref: str
+) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jadwal kereta ke surabaya",
+        "langganan netflix gimana",
+        "cara ganti password wifi",  # "wifi" is not a typo of the English "wife" (istri)
+        "bakso enak di batu dimana",  # foods stay unknown: not a question about the MPP
+    ],
+)
+def test_out_of_scope_topics_stay_unknown(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
