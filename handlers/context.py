@@ -22,7 +22,8 @@ KEEP = "<keep>"  # a turn that leaves the context as it was (small talk, a hint)
 # Words that say which variant of a service, not which service: dropped from a topic's subject
 # so that "ktp baru" + "kalau hilang?" asks about "ktp hilang".
 VARIANT_WORDS = words(
-    "baru hilang rusak perpanjang ganti ubah buat urus daftar cetak ulang tahunan 5 tahun 5thn anak "
+    "baru hilang rusak perpanjang ganti ubah buat urus daftar cetak ulang tahunan 5 tahun 5thn "
+    "anak "
     "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
     "cek info informasi syarat biaya balik nama"
 )
