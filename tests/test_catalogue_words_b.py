@@ -25,7 +25,10 @@ def matcher(catalogue: Catalogue) -> Matcher:
         # A certificate blocked over a dispute is the blocking service, not the check.
         ("sertifikat tanah saya diblokir gara gara sengketa", "service:bpn-blokir-sita"),
         ("mau pasang blokir sertifikat tanah warisan", "service:bpn-blokir-sita"),
-        ("land never certified, how to get the first certificate", "service:bpn-pendaftaran-pertama"),
+        (
+            "land never certified, how to get the first certificate",
+            "service:bpn-pendaftaran-pertama",
+        ),
         # Registering a homestay or a tourism business (English).
         ("register my homestay with the tourism office", "service:daftar-homestay"),
         ("register a tourism business in batu", "service:tdup"),
@@ -42,6 +45,11 @@ def matcher(catalogue: Catalogue) -> Matcher:
         ("ada atm di dalam gedung?", "facility:atm"),
         ("takut tidak kebagian antrian, datang jam berapa", "info:antrian"),
         ("kids play area near the counters?", "facility:ruang-bermain-anak"),
+        ("which agencies are in the building", "info:instansi"),
+        ("is there a lactation room", "facility:ruang-laktasi"),
+        ("where can I change my baby's diaper", "facility:ruang-laktasi"),
+        ("I want to complain about rude staff", "info:kontak"),
+        ("my land certificate got burned in a fire", "service:bpn-sertifikat-hilang"),
     ],
 )
 def test_words_b_situations_rank_the_right_entry_first(
