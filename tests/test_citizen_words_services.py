@@ -48,7 +48,10 @@ def matcher(catalogue: Catalogue) -> Matcher:
         ("bansos kami dihapus, nama tidak ada di data lagi", "service:dtks"),
         ("cara dapat bpjs gratis dari pemerintah untuk bapak", "service:pbi-jk-usulan"),
         ("tidak mampu bayar pengacara, ada bantuan hukum?", "service:konsultasi-hukum"),
-        ("bank minta penetapan ahli waris buat cairkan tabungan almarhum", "service:penetapan-ahli-waris"),
+        (
+            "bank minta penetapan ahli waris buat cairkan tabungan almarhum",
+            "service:penetapan-ahli-waris",
+        ),
         ("odgj ngamuk di kampung, lapor kemana", "service:lapor-ppks"),
         ("my husband beats me, who can help", "service:pengaduan-kekerasan"),
         ("no water coming from the tap since this morning", "service:pdam-gangguan"),
