@@ -101,6 +101,8 @@ def test_out_of_scope_topics_stay_unknown(matcher: Matcher, question: str) -> No
         ("dinsos melayani apa", ["dinsos", "layanan"]),  # not typo-corrected to "melawan"
         ("wates kaliyan tanggi", ["batas", "tetangga"]),  # krama, not "upah"/"tangga"
         ("caranipun", ["cara"]),
+        # krama everyday words are not typos of catalogue words (parkir, toilet, lajang)
+        ("paring kenging lajeng", ["paring", "kenging", "lajeng"]),
     ],
 )
 def test_words_read_as_people_mean_them(matcher: Matcher, said: str, meant: list[str]) -> None:
