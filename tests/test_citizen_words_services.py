@@ -43,6 +43,20 @@ def matcher(catalogue: Catalogue) -> Matcher:
         ("is there an unemployment benefit after a layoff", "service:bpjs-tk-jkp"),
         ("I need a health certificate for a job", "service:cek-kesehatan-gratis"),
         ("I got a traffic fine from the police", "service:tilang"),
+        # Round 2 kinds: staff injured at work, aid stopped, free BPJS, legal aid, heirs' savings.
+        ("karyawan saya luka bakar saat kerja, klaim bpjs tk gimana", "service:bpjs-tk-jkk"),
+        ("bansos kami dihapus, nama tidak ada di data lagi", "service:dtks"),
+        ("cara dapat bpjs gratis dari pemerintah untuk bapak", "service:pbi-jk-usulan"),
+        ("tidak mampu bayar pengacara, ada bantuan hukum?", "service:konsultasi-hukum"),
+        (
+            "bank minta penetapan ahli waris buat cairkan tabungan almarhum",
+            "service:penetapan-ahli-waris",
+        ),
+        ("odgj ngamuk di kampung, lapor kemana", "service:lapor-ppks"),
+        ("my husband beats me, who can help", "service:pengaduan-kekerasan"),
+        ("no water coming from the tap since this morning", "service:pdam-gangguan"),
+        ("they seized my motorbike as evidence, the case is over", "service:barang-bukti-perkara"),
+        ("I have a dispute with my employer about my contract", "service:pengaduan-phk"),
     ],
 )
 def test_situations_reach_the_right_service_first(
