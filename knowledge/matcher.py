@@ -214,14 +214,21 @@ class Matcher:
         found = catalogue.get(ref)
         family = {"service": getattr(found, "agency", ""), "agency": ident}.get(kind, "mpp")
         entry = _Entry(ref, family=family)
+        names = self._agency_names(found, catalogue) if kind == "service" else set()
         for text, weight in self._phrases_of(ref, catalogue):
             words = self._phrase_words(text)
-            if words:
+            # A service's phrasing that is just its agency's name ("pdam") would claim every
+            # question that names the agency; the agency's card answers those.
+            if words and not (weight == 1.0 and words in names):
                 entry.phrases.append(_Phrase(words, weight))
                 for word in words:
                     entry.vocab[word] = max(weight, entry.vocab.get(word, 0.0))
         entry.own_phrases = sum(1 for p in entry.phrases if p.weight == 1.0) or 1
         return entry
+
+    def _agency_names(self, service: object, catalogue: Catalogue) -> set[frozenset[str]]:
+        agency = catalogue.agencies[service.agency]  # type: ignore[attr-defined]
+        return {frozenset(self._phrase_words(n)) for n in (agency.name, *agency.short_names)}
 
     def _phrase_words(self, text: str) -> frozenset[str]:
         # Cached: every service repeats its agency's names.

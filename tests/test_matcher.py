@@ -198,3 +198,10 @@ def test_a_near_tie_across_agencies_puts_the_better_agency_first(matcher: Matche
 
 def test_a_short_word_missing_a_vowel_is_corrected(matcher: Matcher) -> None:
     assert matcher.search("blik nama motor").best == "service:balik-nama-kendaraan"
+
+
+@pytest.mark.parametrize(("question", "ref"), [("pdam", "agency:perumdam"), ("pln", "agency:pln")])
+def test_an_agency_named_alone_gets_its_card(matcher: Matcher, question: str, ref: str) -> None:
+    """A service's phrasing that is only its agency's name must not outrank the agency."""
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
