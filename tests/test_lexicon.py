@@ -91,3 +91,48 @@ def test_questions_in_everyday_words_are_answered(
 )
 def test_out_of_scope_topics_stay_unknown(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("pindah nang surabaya", ["pindah", "keluar"]),  # moving to another city: out
+        ("pindah dari kediri", ["pindah", "datang"]),  # moving here from one: in
+        ("dinsos melayani apa", ["dinsos", "layanan"]),  # not typo-corrected to "melawan"
+        ("wates kaliyan tanggi", ["batas", "tetangga"]),  # krama, not "upah"/"tangga"
+        ("caranipun", ["cara"]),
+        # krama everyday words are not typos of catalogue words (parkir, toilet, lajang)
+        ("paring kenging lajeng", ["paring", "kenging", "lajeng"]),
+    ],
+)
+def test_words_read_as_people_mean_them(matcher: Matcher, said: str, meant: list[str]) -> None:
+    words = tokens(said, matcher.lexicon)
+    assert [t for t in words if t not in matcher.lexicon.stopwords] == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        # Landmarks and stations say where it happened, not what is asked.
+        ("ktp ku ilang nang terminal, ngurus maneh piye", "service:ktp-el-hilang-rusak"),
+        ("sim ku hilang di stasiun, gimana", "service:sim-hilang-rusak"),
+        ("aku arep pindah nang surabaya, surat pindahe piye", "service:pindah-keluar"),
+        ("pangukuran siti wonten pundi", "service:bpn-pengukuran"),
+        ("my water has been down since this morning", "service:pdam-gangguan"),
+    ],
+)
+def test_story_words_do_not_hide_the_question(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "resep dokter bisa ditebus dimana",  # "resep" is not a typo of "reset"
+        "harga tiket pesawat ke bali",  # "pesawat" is not a typo of "perawat"
+        "lowongan kasir minimarket",
+    ],
+)
+def test_words_that_are_no_typos_stay_unknown(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
