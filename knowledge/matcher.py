@@ -407,8 +407,7 @@ class Matcher:
         mine = ev.keys() & self.entries[lead.index].vocab.keys()
         theirs = ev.keys() & self.entries[rival.index].vocab.keys() if rival.ref else set()
         top, second = min(lead.score, 1.0), min(rival.score, 1.0)
-        common = self.lexicon.common
-        unknown = sum(v for w, v in q.items() if w not in self.idf and w not in common)
+        unknown = sum(v for w, v in q.items() if self._unknown_topic(w))
         ratio = second / top if top else 0.0
         related = bool(rival.ref) and self._related(lead.index, rival.index)
         rival_only = sum(ev[w] for w in theirs - mine) / q_mass
@@ -430,6 +429,12 @@ class Matcher:
             float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
             float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
         )
+
+    def _unknown_topic(self, word: str) -> bool:
+        """A word the catalogue does not know and that _weigh counts as a topic (numbers and
+        one- or two-letter tokens weigh as everyday words, so they are no unknown topic)."""
+        known = word in self.idf or word in self.lexicon.common
+        return not known and not word.isdigit() and len(word) > SHORT_UNKNOWN
 
     def _everyday(self, word: str) -> bool:
         """Not about any service: a common word or a number ("tanggal 25 desember buka?")."""
