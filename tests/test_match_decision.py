@@ -26,6 +26,7 @@ def matcher(assistant: Assistant) -> Matcher:
         # Polite openings, fillers and stray common words do not hide a clear question.
         ("kartu kuning buat cari kerja", "service:kartu-kuning"),
         ("buka warung makan, perlu npwpd?", "service:npwpd"),
+        ("bikin nib untuk usaha keripik", "service:nib"),
         ("resign dari pabrik, mau cairkan jht", "service:jht-klaim"),
         (
             "assalamualaikum min, mau tanya kalau bayar pajak motor yg tahunan itu cukup bawa "
@@ -107,15 +108,18 @@ def test_the_fit_is_deterministic_and_separates() -> None:
 @pytest.mark.parametrize(
     ("path", "direct", "none", "wrong"),
     [
-        # 207 services (56 new, many the siblings of older ones: "kartu hilang" of both
-        # BPJS, "balik nama" of PLN and PDAM) make more of these questions a real choice.
-        (DATA / "tuning.tsv", 0.80, 0.93, 0.013),  # 2 of 320 confidently wrong today
-        (DATA / "chat-questions.tsv", 0.85, 0.85, 0.01),
-        (DATA / "citizen-questions.tsv", 0.81, 0.95, 0.02),
-        (DATA / "short-questions.tsv", 0.93, 0.95, 0.01),
-        (DEV_SET, 0.93, 0.95, 0.01),
+        # Measured 2026-11-28 after the second vocabulary round and the refit, minus a little
+        # room (docs/matcher-benchmark.md). The held-out set B is deliberately not here.
+        (DATA / "tuning.tsv", 0.93, 0.95, 0.01),
+        (DATA / "tuning-2.tsv", 0.90, 0.92, 0.02),
+        (DATA / "tuning-b.tsv", 0.87, 0.92, 0.015),
+        (DATA / "tuning-c.tsv", 0.87, 0.90, 0.025),
+        (DATA / "chat-questions.tsv", 0.95, 0.95, 0.01),
+        (DATA / "citizen-questions.tsv", 0.93, 0.95, 0.01),
+        (DATA / "short-questions.tsv", 0.95, 0.95, 0.01),
+        (DEV_SET, 0.95, 0.95, 0.01),
     ],
-    ids=["tuning", "chat", "citizen", "short", "dev"],
+    ids=["tuning", "tuning-2", "tuning-b", "tuning-c", "chat", "citizen", "short", "dev"],
 )
 def test_decision_accuracy_holds(
     matcher: Matcher, path: Path, direct: float, none: float, wrong: float
