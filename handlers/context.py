@@ -182,8 +182,9 @@ class FollowUps:
         named = set(self.subject(clear)) & set(reading.content)
         entry = self.catalogue.get(sibling)
         known = set(self.subject(sibling))
-        for phrase in (*getattr(entry, "words", ()), getattr(entry, "name", "")):
-            known.update(tokens(phrase, self.matcher.lexicon))
+        # Its name says what it is about; its citizen words also name things it merely touches
+        # ("update kk bpjs": "kk" is not what BPJS data change is about).
+        known.update(tokens(getattr(entry, "name", ""), self.matcher.lexicon))
         return bool(named - known)
 
     def agency_of(self, ref: str) -> str | None:

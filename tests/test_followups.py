@@ -95,6 +95,12 @@ def test_a_follow_up_naming_another_service_answers_that_service(chat: Chat) -> 
     assert title(chat.say("terus kalau mau bikin skck?")).startswith("SKCK baru")
 
 
+def test_a_new_object_after_a_card_is_a_new_question(chat: Chat) -> None:
+    """BPJS lists "update kk bpjs" among its words, but "kk baru" is Dukcapil's new KK."""
+    chat.say("kartu bpjs kesehatan ilang")
+    assert title(chat.say("berapa lama bikin kk baru")).startswith("Kartu Keluarga baru")
+
+
 def test_a_question_naming_another_agency_is_not_bent_to_the_menu_shown(chat: Chat) -> None:
     """A SIM menu, then BPJS arrears: the menu's subject ("sim") must not swallow it."""
     menu = chat.say("sim c mati 2 bulan masih bisa perpanjang?")
