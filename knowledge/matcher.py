@@ -14,12 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from knowledge.catalogue import Catalogue
 from knowledge.decide import FEATURES, IN_SCOPE, LEADER_RIGHT, Rule
-from knowledge.normalize import Lexicon, affix_variants, tokens
+from knowledge.normalize import Lexicon, tokens
+from knowledge.reading import WordReader
 
 # The intent of a question about the MPP itself ("apa itu mpp", "where is the public service
 # mall"): it answers only when nothing else in the question does, and never leads a card.
@@ -104,7 +102,6 @@ CONTAINED = 0.5  # how much a phrasing's words missing from the question count a
 BAG_WEIGHT = 0.8  # words spread over several phrasings of one entry count a little less
 COMMON_WEIGHT = 0.15  # an everyday word, relative to the rarest catalogue word
 UNKNOWN_WEIGHT = 0.7  # a word the catalogue does not know, likewise
-CORRECTED = 0.9  # a typo-corrected word is slightly less sure evidence
 TIE_BREAK = 0.02  # at most this much for being about the question throughout
 SEPARATED = 0.15  # a lead this large over the runner-up counts as fully separated
 REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone competes
@@ -125,11 +122,6 @@ def _building_first(intent: str) -> tuple[int, str]:
     return (order + (intent == SELF_INTENT), intent)
 
 
-def skeleton(word: str) -> str:
-    """A word as chat abbreviates it: its first letter, then its consonants ("tanah" -> "tnh")."""
-    return word[:1] + "".join(c for c in word[1:] if c not in "aeiou")
-
-
 class Matcher:
     """Built once at start-up from the catalogue; `search` only fills memo caches as it goes."""
 
@@ -148,52 +140,7 @@ class Matcher:
         n = len(self.entries)
         self.idf = {w: math.log(1 + n / len(ids)) for w, ids in self.postings.items()}
         self.max_idf = math.log(1 + n)
-        # Typos are fixed towards catalogue words and the slang the lexicon knows
-        # ("kelahran" -> "kelahiran" -> "lahir").
-        slang = (key[0] for key in self.lexicon.replace if len(key) == 1)
-        self.vocab = sorted({*self.postings, *slang, *self.lexicon.intents})
-        self._corrections: dict[str, str | None] = {}
-        self._known: dict[str, tuple[tuple[str, ...], float]] = {}
-        self._abbreviations = self._skeletons()
-
-    def _skeletons(self) -> dict[str, list[tuple[str, ...]]]:
-        """Chat drops vowels ("tnh" tanah, "lhr" lahir, "brp" berapa): consonant skeleton ->
-        the known readings that have it ("mtr": motor or meter, the question decides)."""
-        lex = self.lexicon
-        readings: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for word in {*self.vocab, *lex.stopwords, *lex.common}:
-            if len(word) >= 3 and word.isalpha() and skeleton(word) != word:
-                readings[skeleton(word)].add(self._as_known(word))
-        return {short: sorted(r) for short, r in readings.items()}
-
-    def _expand(self, weights: dict[str, float], evidence: dict[str, float]) -> None:
-        """Read each vowel-less unknown word as the reading that shares an entry with the
-        question's other words ("pajak mtr": motor; "pindah mtr pdam": meter)."""
-        for word in [w for w in weights if w not in self.idf and w in self._abbreviations]:
-            readings = self._abbreviations[word]
-            if len(readings) > 1:
-                readings = self._in_context(readings, evidence)
-            if readings:
-                del weights[word]
-                for form in readings[0]:
-                    if form and form not in self.lexicon.stopwords:
-                        weights[form], ev = self._weigh(form)
-                        if ev:
-                            evidence[form] = ev * CORRECTED
-
-    def _in_context(
-        self, readings: list[tuple[str, ...]], evidence: dict[str, float]
-    ) -> list[tuple[str, ...]]:
-        """The one reading found in an entry with the most of the question's other words."""
-        shared: dict[int, int] = defaultdict(int)
-        for word in evidence:
-            for i, _ in self.postings.get(word, ()):
-                shared[i] += 1
-        fit = {r: max((shared[i] for w in r for i, _ in self.postings.get(w, ())), default=0)
-               for r in readings}  # fmt: skip
-        best = max(fit.values())
-        winners = [r for r, n in fit.items() if n == best]
-        return winners if best and len(winners) == 1 else []
+        self.reader = WordReader(self.lexicon, self.idf, self.postings)
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -238,53 +185,6 @@ class Matcher:
             self._phrase_cache[text] = words
         return words
 
-    def _correct(self, word: str) -> str | None:
-        """A catalogue word within typing distance of an unknown word, or None."""
-        if word in self._corrections:
-            return self._corrections[word]
-        fixed = None
-        if len(word) >= 4 and not word.isdigit():
-            limit = 1 if len(word) < 8 else 2
-            # OSA: a swapped pair of letters ("sckc") is one slip, as on a phone keyboard.
-            hits = process.extract(
-                word, self.vocab, scorer=OSA.distance, score_cutoff=limit, limit=8
-            )
-            fixed = next((hit for hit, _, _ in hits if self._plausible_fix(word, hit)), None)
-        self._corrections[word] = fixed
-        return fixed
-
-    @staticmethod
-    def _plausible_fix(word: str, hit: str) -> bool:
-        """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank) or
-        a dropped vowel ("blik" is balik)."""
-        if len(hit) < 4 or hit[0] != word[0]:
-            return False
-        return len(word) >= 5 or sorted(hit) == sorted(word) or skeleton(hit) == skeleton(word)
-
-    def _known_form(self, word: str) -> tuple[tuple[str, ...], float]:
-        """An unknown word as the catalogue knows it: without affixes, or with a typo fixed.
-
-        'alamatnya' -> 'alamat' -> (slang) 'lokasi'; 'tutupnya' -> 'tutup'; 'perpanjanag' ->
-        'perpanjang'. The float says how sure the reading is.
-        """
-        known = self._known.get(word)
-        if known is None:
-            readings = (self._as_known(form) for form in affix_variants(word))
-            known = next(((forms, 1.0) for forms in readings if forms), None)
-            if known is None:
-                fixed = self._correct(word)
-                known = (self._as_known(fixed), CORRECTED) if fixed else ((word,), 1.0)
-            self._known[word] = known
-        return known
-
-    def _as_known(self, form: str) -> tuple[str, ...]:
-        lex = self.lexicon
-        if form in self.idf or form in lex.common or form in lex.intents:
-            return (form,)
-        if form in lex.stopwords:
-            return ("",)  # a filler word in disguise ("bagaimananya"): dropped
-        return lex.replace.get((form,), ())
-
     def _query_words(self, query: str) -> tuple[dict[str, float], dict[str, float], set[str]]:
         """Question words -> (weight in the question, weight as evidence), and its intents."""
         weights: dict[str, float] = {}
@@ -293,7 +193,7 @@ class Matcher:
         for token in tokens(query, self.lexicon):
             forms, sure = (token,), 1.0
             if token not in self.idf and token not in self.lexicon.common:
-                forms, sure = self._known_form(token)
+                forms, sure = self.reader.known_form(token)
             for word in forms:
                 if word in self.lexicon.intents:
                     intents.add(self.lexicon.intents[word])
@@ -301,7 +201,7 @@ class Matcher:
                     weights[word], ev = self._weigh(word)
                     if ev:
                         evidence[word] = ev * sure
-        self._expand(weights, evidence)
+        self.reader.expand(weights, evidence, self._weigh)
         return weights, evidence, intents
 
     def _weigh(self, word: str) -> tuple[float, float]:
