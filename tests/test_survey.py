@@ -51,7 +51,9 @@ def called(assistant: Assistant, number: int = 30) -> str:
 def test_without_a_called_ticket_survei_is_an_ordinary_question(assistant: Assistant) -> None:
     reply = send(assistant, "SURVEI")
     assert "1/9" not in reply.plain_text()
-    assert any("survei" in c.label.lower() for c in reply.choices)  # the research permit
+    # An ordinary question: the research permit (its card, or a menu offering it).
+    shown = reply.plain_text() + " ".join(c.label for c in reply.choices)
+    assert "penelitian" in shown.lower()
 
 
 def test_full_survey_is_stored_anonymously_once(assistant: Assistant, state_target: str) -> None:
