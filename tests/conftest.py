@@ -15,6 +15,7 @@ import pytest
 from handlers.conversation import Assistant
 from handlers.types import Incoming, Reply
 from knowledge.catalogue import DEFAULT_DATA_DIR, Catalogue, load_catalogue
+from knowledge.matcher import Matcher
 from tests.fake_telegram import FakeTelegram, FakeTelegramServer
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -75,6 +76,12 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def matcher(catalogue: Catalogue) -> Matcher:
+    """One matcher for the matching tests (it only fills memo caches as it is used)."""
+    return Matcher(catalogue)
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.catalogue import Catalogue
 from knowledge.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher(catalogue: Catalogue) -> Matcher:
-    return Matcher(catalogue)
 
 
 @pytest.mark.parametrize(

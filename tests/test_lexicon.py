@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.catalogue import Catalogue
 from knowledge.matcher import Matcher
 from knowledge.normalize import default_lexicon, tokens
-
-
-@pytest.fixture(scope="module")
-def matcher(catalogue: Catalogue) -> Matcher:
-    return Matcher(catalogue)
 
 
 @pytest.mark.parametrize(

@@ -6,17 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalogue import Catalogue
 from knowledge.evaluate import dev_set, read_questions, score
 from knowledge.matcher import Matcher
 
 DEV_SET = dev_set(Path(__file__).parents[1])
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
-
-
-@pytest.fixture(scope="module")
-def matcher(catalogue: Catalogue) -> Matcher:
-    return Matcher(catalogue)
 
 
 @pytest.mark.parametrize(
