@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -297,6 +298,16 @@ def _cross_check(
                 f"intent_refs.{intent}",
                 f"unknown ref '{ref}'",
             )
+    refs = list(cat.refs())
+    for n, group in enumerate(cat.lexicon.elsewhere):
+        for pattern in group.not_about:
+            if not any(fnmatchcase(ref, pattern) for ref in refs):
+                yield Problem(
+                    _display(data_dir / "slang.yaml"),
+                    "slang",
+                    f"elsewhere[{n}].not_about",
+                    f"'{pattern}' names no entry",
+                )
     seen: dict[str, str] = {}
     for agency in cat.agencies.values():
         prefix = agency.queue_prefix

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from knowledge.catalogue import Catalogue
 from knowledge.decide import FEATURES, IN_SCOPE, LEADER_RIGHT, Rule
+from knowledge.elsewhere import Elsewhere
 from knowledge.normalize import Lexicon, tokens
 from knowledge.reading import WordReader
 
@@ -141,6 +142,7 @@ class Matcher:
         self.idf = {w: math.log(1 + n / len(ids)) for w, ids in self.postings.items()}
         self.max_idf = math.log(1 + n)
         self.reader = WordReader(self.lexicon, self.idf, self.postings)
+        self.elsewhere = Elsewhere(catalogue, self.lexicon, [e.ref for e in self.entries])
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -246,7 +248,8 @@ class Matcher:
     def rank(self, query: str) -> Ranked:
         """The costly half of a search: the question's words and the entries ranked by them."""
         q, ev, intents = self._query_words(query)
-        return Ranked(query, q, ev, frozenset(intents), self._rank(q, ev))
+        ruled_out = self.elsewhere.ruled_out(query)
+        return Ranked(query, q, ev, frozenset(intents), self._rank(q, ev, ruled_out))
 
     def conclude(self, ranked: Ranked, top: int = 5) -> MatchResult:
         """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
@@ -271,7 +274,9 @@ class Matcher:
         results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
         return MatchResult(query, status, results, asked)
 
-    def _rank(self, q: dict[str, float], ev: dict[str, float]) -> list[_Scored]:
+    def _rank(
+        self, q: dict[str, float], ev: dict[str, float], ruled_out: frozenset[int] = frozenset()
+    ) -> list[_Scored]:
         """Score in full only the entries whose words could explain most of the question.
 
         An entry's score never exceeds its bag of shared words (+ the tie-break), so ranking
@@ -283,7 +288,8 @@ class Matcher:
         bound: dict[int, float] = defaultdict(float)
         for word, weight in ev.items():
             for i, phrase_weight in self.postings.get(word, ()):
-                bound[i] += weight * phrase_weight
+                if i not in ruled_out:
+                    bound[i] += weight * phrase_weight
         likely = heapq.nlargest(CANDIDATES, bound, key=bound.__getitem__)
         found = [
             _Scored(*self._score(self.entries[i], q, ev, q_mass), self.entries[i].ref, i)

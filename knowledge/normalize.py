@@ -19,6 +19,15 @@ _GLUED = re.compile(r"^([a-z]+)(\d+)$|^(\d+)([a-z]+)$")
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """Words that name something outside this MPP, and the entries such a question is not about:
+    "pinjam di bri" is not Bank Jatim's credit, a lost Telkomsel SIM card is no lost KTP."""
+
+    words: frozenset[str]
+    not_about: tuple[str, ...]  # refs, "*" patterns allowed ("service:bank-jatim-*", "*")
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """How citizens write, as data (slang.yaml): replacements, filler, everyday words, intents."""
 
@@ -28,6 +37,8 @@ class Lexicon:
     keep_glued: frozenset[str] = frozenset()
     intents: dict[str, str] = field(default_factory=dict)  # canonical word -> intent name
     intent_refs: dict[str, str] = field(default_factory=dict)  # intent -> ref when alone
+    elsewhere: tuple[Elsewhere, ...] = ()  # words naming what this MPP does not serve
+    places: frozenset[str] = frozenset()  # other towns: "dukcapil kota malang" is theirs
     longest: int = 1
 
     @classmethod
@@ -44,6 +55,8 @@ class Lexicon:
             keep_glued=_single_words(raw.get("keep_glued"), "keep_glued"),
             intents=_intents(raw.get("intents") or {}),
             intent_refs=_mapping(raw.get("intent_refs") or {}, "intent_refs"),
+            elsewhere=_elsewhere(raw.get("elsewhere") or []),
+            places=_single_words(raw.get("places"), "places"),
             longest=max((len(k) for k in replace), default=1),
         )
 
@@ -73,6 +86,22 @@ def _replacements(raw: object) -> dict[tuple[str, ...], tuple[str, ...]]:
             words = tuple(_basic_tokens(_text(source, f"replace.{target}")))
             replace[words] = tuple(_basic_tokens(_text(target, "replace")))
     return replace
+
+
+def _elsewhere(raw: object) -> tuple[Elsewhere, ...]:
+    if not isinstance(raw, list):
+        raise LexiconError("elsewhere", "must be a list of {words: [...], not_about: [...]}")
+    groups = []
+    for n, item in enumerate(raw):
+        section = f"elsewhere[{n}]"
+        if not isinstance(item, dict) or set(item) != {"words", "not_about"}:
+            raise LexiconError(section, "must have exactly `words` and `not_about`")
+        refs = item["not_about"]
+        if not isinstance(refs, list) or not refs:
+            raise LexiconError(f"{section}.not_about", "must be a list of refs, e.g. [agency:pos]")
+        words = _single_words(item["words"], f"{section}.words")
+        groups.append(Elsewhere(words, tuple(_text(r, f"{section}.not_about") for r in refs)))
+    return tuple(groups)
 
 
 def _intents(raw: object) -> dict[str, str]:
@@ -128,12 +157,17 @@ def _split_glued(token: str, keep: frozenset[str]) -> list[str]:
     return [m.group(3), m.group(4)]
 
 
-def tokens(text: str, lexicon: Lexicon) -> list[str]:
-    """Canonical content words of `text`, in order, slang replaced and filler removed."""
+def replaced(text: str, lexicon: Lexicon) -> list[str]:
+    """All words of `text`, in order, slang replaced: filler and place names still in."""
     raw = []
     for tok in _basic_tokens(text):
         raw.extend(_split_glued(_STRETCH.sub(r"\1", tok), lexicon.keep_glued))
-    words = [t for t in _apply_replacements(raw, lexicon) if t not in lexicon.stopwords]
+    return _apply_replacements(raw, lexicon)
+
+
+def tokens(text: str, lexicon: Lexicon) -> list[str]:
+    """Canonical content words of `text`, in order, slang replaced and filler removed."""
+    words = [t for t in replaced(text, lexicon) if t not in lexicon.stopwords]
     # Again without the filler in between: "anak saya baru lahir" is "anak baru lahir" (bayi).
     return [t for t in _apply_replacements(words, lexicon) if t not in lexicon.stopwords]
 

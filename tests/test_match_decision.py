@@ -64,6 +64,33 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
     assert matcher.search(question).status == "none"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Another bank's loan, a phone company's SIM card, another town's office: they share
+        # words with Bank Jatim, a lost KTP, Dukcapil, but are none of them.
+        "mau pinjam uang di bank bri buat modal, syaratnya apa",
+        "kartu sim telkomsel saya hilang, bawa ktp cukup?",
+        "jam buka dukcapil kota malang",
+        "where is the immigration office in bali",
+    ],
+)
+def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("kantor imigrasi malang dimana", "agency:imigrasi"),  # where Batu's passports are made
+        ("bayar pajak motor lewat bri bisa", "service:stnk-tahunan"),
+        ("buka rekening bank jatim", "service:bank-jatim-rekening"),
+    ],
+)
+def test_naming_elsewhere_keeps_what_is_ours(matcher: Matcher, question: str, ref: str) -> None:
+    assert matcher.search(question).best == ref
+
+
 def test_a_phone_number_is_not_a_tax_account(matcher: Matcher) -> None:
     result = matcher.search("no hp sy 081234567890 tolong hubungi sy ya")
     assert "service:kpp-coretax" not in [m.ref for m in result.results]
