@@ -210,7 +210,7 @@ class Matcher:
         """(weight in the question, weight as evidence for entries that have the word)."""
         if word.isdigit() and len(word) >= LONG_NUMBER:
             return 0.0, 0.0  # a phone number, a NIK, a year: not what the question is about
-        if word in self.lexicon.common or word.isdigit():
+        if self._everyday(word) or (word not in self.idf and self.reader.verb_shaped(word)):
             # "tahun", "rumah", "3": weak evidence either way, even where a phrasing has them.
             weight = min(self.idf.get(word, self.max_idf), COMMON_WEIGHT * self.max_idf)
             return weight, weight if word in self.idf else 0.0
@@ -339,7 +339,7 @@ class Matcher:
     def _unknown_topic(self, word: str) -> bool:
         """A word the catalogue does not know and that _weigh counts as a topic (numbers and
         one- or two-letter tokens weigh as everyday words, so they are no unknown topic)."""
-        known = word in self.idf or word in self.lexicon.common
+        known = word in self.idf or word in self.lexicon.common or self.reader.verb_shaped(word)
         return not known and not word.isdigit() and len(word) > SHORT_UNKNOWN
 
     def _everyday(self, word: str) -> bool:

@@ -7,6 +7,7 @@ when it lands on a word the catalogue or the lexicon knows, so no real word is m
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -16,6 +17,13 @@ from rapidfuzz.distance import OSA
 from knowledge.normalize import Lexicon, affix_variants
 
 CORRECTED = 0.9  # a typo-corrected word is slightly less sure evidence
+# The shape of a verb: Indonesian di-/me-/ter- ... -kan/-in, Javanese di-/N- ... -ke/-no/-ake,
+# krama dipun-, English -ed. Unknown, such a word tells the story ("dipertahankan",
+# "ngajukaken", "cracked"); the topic of a question is a noun ("kereta", "hotel", "dokter").
+_VERB_SHAPE = re.compile(
+    r"^(?:(?:diper|memper|di|me|mem|men|meng|meny|ter|ng|ny)[a-z]{3,}"
+    r"(?:kan|kno|ke|no|ne|ake|aken|in)|dipun[a-z]{3,}|[a-z]{4,}ed)$"
+)
 Weigh = Callable[[str], tuple[float, float]]  # word -> (weight in the question, as evidence)
 
 
@@ -119,6 +127,11 @@ class WordReader:
                 known = (self._as_known(fixed), CORRECTED) if fixed else ((word,), 1.0)
             self._known[word] = known
         return known
+
+    @staticmethod
+    def verb_shaped(word: str) -> bool:
+        """An unknown word shaped like a verb: part of the story, not what is asked about."""
+        return len(word) >= 7 and _VERB_SHAPE.match(word) is not None
 
     def _as_known(self, form: str) -> tuple[str, ...]:
         lex = self.lexicon
