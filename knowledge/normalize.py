@@ -172,12 +172,28 @@ def tokens(text: str, lexicon: Lexicon) -> list[str]:
     return [t for t in _apply_replacements(words, lexicon) if t not in lexicon.stopwords]
 
 
+# "kartu keluargaku", "surat pindahnya": a phrase with its last word owned is still the phrase.
+_OWNED = ("nya", "ku", "mu", "ne")
+
+
+def _phrase_target(words: tuple[str, ...], lexicon: Lexicon) -> tuple[str, ...] | None:
+    target = lexicon.replace.get(words)
+    if target is None and len(words) > 1:
+        last = words[-1]
+        for suffix in _OWNED:
+            if last.endswith(suffix) and len(last) > len(suffix) + 2:
+                target = lexicon.replace.get((*words[:-1], last[: -len(suffix)]))
+                if target is not None:
+                    break
+    return target
+
+
 def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(raw):
         for n in range(min(lexicon.longest, len(raw) - i), 0, -1):
-            target = lexicon.replace.get(tuple(raw[i : i + n]))
+            target = _phrase_target(tuple(raw[i : i + n]), lexicon)
             if target is not None:
                 out.extend(target)
                 i += n
@@ -205,6 +221,11 @@ _SUFFIXES = (
     "i",
     "ku",
     "mu",
+    # English, last: "printed", "registering", "certificates" read as the catalogue's words.
+    "ing",
+    "ed",
+    "es",
+    "s",
 )
 _PREFIXES = (
     "di",

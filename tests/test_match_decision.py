@@ -42,6 +42,8 @@ def matcher(assistant: Assistant) -> Matcher:
         ("apa itu mpp", "info:instansi"),
         ("what agencies are there", "info:instansi"),
         ("tanggal 25 desember buka?", "info:jam-buka"),
+        # A dropped vowel in a three-letter word, English endings.
+        ("paspor bru", "service:paspor-baru"),
         ("lebaran buka ga", "info:jam-buka"),
     ],
 )
