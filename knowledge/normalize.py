@@ -23,7 +23,7 @@ class Elsewhere:
     """Words that name something outside this MPP, and the entries such a question is not about:
     "pinjam di bri" is not Bank Jatim's credit, a lost Telkomsel SIM card is no lost KTP."""
 
-    words: frozenset[str]
+    words: frozenset[str]  # words or phrases ("jatim park")
     not_about: tuple[str, ...]  # refs, "*" patterns allowed ("service:bank-jatim-*", "*")
 
 
@@ -99,8 +99,11 @@ def _elsewhere(raw: object) -> tuple[Elsewhere, ...]:
         refs = item["not_about"]
         if not isinstance(refs, list) or not refs:
             raise LexiconError(f"{section}.not_about", "must be a list of refs, e.g. [agency:pos]")
-        words = _single_words(item["words"], f"{section}.words")
-        groups.append(Elsewhere(words, tuple(_text(r, f"{section}.not_about") for r in refs)))
+        words = item["words"]
+        if not isinstance(words, list) or not words:
+            raise LexiconError(f"{section}.words", "must be a list of words or phrases")
+        phrases = frozenset(_text(w, f"{section}.words") for w in words)
+        groups.append(Elsewhere(phrases, tuple(_text(r, f"{section}.not_about") for r in refs)))
     return tuple(groups)
 
 

@@ -127,7 +127,12 @@ class WordReader:
             known = next(((forms, 1.0) for forms in readings if forms), None)
             if known is None:
                 fixed = self._correct(word)
-                known = (self._as_known(fixed), CORRECTED) if fixed else ((word,), 1.0)
+                forms = self._as_known(fixed) if fixed else ()
+                # An everyday word only by another consonant would hide the topic: "sepur"
+                # (a train) is no "sepuh"; a vowel slip is a slip ("kertu", "bikn", "bru").
+                everyday = all(f in self.lexicon.common or not f for f in forms)
+                slip = bool(fixed) and skeleton(fixed or "") == skeleton(word)
+                known = (forms, CORRECTED) if forms and (slip or not everyday) else ((word,), 1.0)
             self._known[word] = known
         return known
 
