@@ -40,6 +40,7 @@ class Lexicon:
     elsewhere: tuple[Elsewhere, ...] = ()  # words naming what this MPP does not serve
     places: frozenset[str] = frozenset()  # other towns: "dukcapil kota malang" is theirs
     longest: int = 1
+    phrase_words: frozenset[str] = frozenset()  # words of the replaced phrases ("kartu", ...)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_LEXICON) -> Lexicon:
@@ -58,6 +59,7 @@ class Lexicon:
             elsewhere=_elsewhere(raw.get("elsewhere") or []),
             places=_single_words(raw.get("places"), "places"),
             longest=max((len(k) for k in replace), default=1),
+            phrase_words=frozenset(w for k in replace if len(k) > 1 for w in k),
         )
 
 
@@ -175,28 +177,29 @@ def tokens(text: str, lexicon: Lexicon) -> list[str]:
     return [t for t in _apply_replacements(words, lexicon) if t not in lexicon.stopwords]
 
 
-# "kartu keluargaku", "surat pindahnya": a phrase with its last word owned is still the phrase.
+# "kartu keluargaku", "dokumennya apa saja": a phrase with a word owned is still the phrase.
 _OWNED = ("nya", "ku", "mu", "ne")
 
 
-def _phrase_target(words: tuple[str, ...], lexicon: Lexicon) -> tuple[str, ...] | None:
-    target = lexicon.replace.get(words)
-    if target is None and len(words) > 1:
-        last = words[-1]
-        for suffix in _OWNED:
-            if last.endswith(suffix) and len(last) > len(suffix) + 2:
-                target = lexicon.replace.get((*words[:-1], last[: -len(suffix)]))
-                if target is not None:
-                    break
-    return target
+def _unowned(word: str, lexicon: Lexicon) -> str:
+    if word in lexicon.phrase_words:
+        return word
+    for suffix in _OWNED:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and stem in lexicon.phrase_words:
+            return stem
+    return word
 
 
 def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
     out: list[str] = []
+    owned = [_unowned(w, lexicon) for w in raw]
     i = 0
     while i < len(raw):
         for n in range(min(lexicon.longest, len(raw) - i), 0, -1):
-            target = _phrase_target(tuple(raw[i : i + n]), lexicon)
+            target = lexicon.replace.get(tuple(raw[i : i + n]))
+            if target is None and n > 1:
+                target = lexicon.replace.get(tuple(owned[i : i + n]))
             if target is not None:
                 out.extend(target)
                 i += n
