@@ -135,12 +135,12 @@ class FollowUps:
             if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
                 return None
             # "skck" after the lactation room: the new words name entries of their own (even
-            # if several), none of them the topic or of the topic's agency: a new question too.
+            # if several, of one agency), none of them the topic or of the topic's agency: a
+            # new question too. Not "bisa dicicil?" after BPJS arrears: its matches (THR,
+            # BPHTB) share a word, not an object, so it asks about the topic.
             home = self.agency_of(combined.best or "")
-            elsewhere = (
-                m.ref != combined.best and self.agency_of(m.ref) != home for m in alone.results
-            )
-            if all(elsewhere):
+            agencies = {self.agency_of(m.ref) for m in alone.results}
+            if home not in agencies and (alone.status == "answer" or len(agencies) == 1):
                 return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)

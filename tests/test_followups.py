@@ -101,6 +101,12 @@ def test_a_generic_verb_stays_on_the_topic(chat: Chat) -> None:
     assert title(chat.say("lapornya kemana")).startswith("Pengaduan air mati")
 
 
+def test_a_word_shared_by_unrelated_services_asks_about_the_topic(chat: Chat) -> None:
+    # "cicil" is in the THR and BPHTB entries: no object of its own, so the arrears again.
+    chat.say("bpjs kesehatan saya nunggak 2 tahun, mau aktifin lagi")
+    assert title(chat.say("bisa dicicil?")).startswith("Tunggakan iuran")
+
+
 def test_a_question_about_another_bank_is_no_follow_up(chat: Chat) -> None:
     # The KTP card before does not bend another bank's loan into Bank Jatim's credit.
     chat.say("ktp ku ilang pas mudik gmn")
