@@ -130,3 +130,63 @@ def test_story_words_do_not_hide_the_question(matcher: Matcher, question: str, r
 )
 def test_words_that_are_no_typos_stay_unknown(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("asmanipun", ["nama"]),  # krama "name", not asthma
+        ("manggen", ["tinggal"]),
+        ("kereta", ["kereta"]),  # a train is not a cracked ("retak") card
+        ("pick up bekas", ["mobil", "barang"]),  # the pick-up truck
+        ("pick up my passport", ["ambil", "paspor"]),  # the English verb
+        ("ktp anak yg baru 17", ["ktp", "baru", "17"]),  # a KTP-el, not the KIA
+        ("kartu keluargaku suwek", ["kk", "rusak"]),
+        ("bolak balik", ["kali"]),  # back and forth, not a ball and a change of owner
+        ("ga usah", []),  # "no need", not "usaha"
+        ("ora ono sing ngangkat", ["kontak"]),  # nobody answers the phone: not an adoption
+    ],
+)
+def test_javanese_english_and_chat_read_as_meant(
+    matcher: Matcher, said: str, meant: list[str]
+) -> None:
+    words = tokens(said, matcher.lexicon)
+    assert [t for t in words if t not in matcher.lexicon.stopwords] == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        # Batu life (an orchard, a factory job) is the setting, not another topic.
+        (
+            "sertifikat tanah kebun apel ku durung tau disertifikatno, piye",
+            "service:bpn-pendaftaran-pertama",
+        ),
+        ("kulo sampun mandap saking pabrik, jht saged dipundhut?", "service:jht-klaim"),
+        (
+            "tanah warisan badhe dipecah dados kalih, ngurus wonten pundi",
+            "service:bpn-pecah-sertifikat",
+        ),
+        ("mpp ne nang endi, sing cedak balai kota", "info:lokasi"),
+        ("bakul pentol kudu daftar bpjs tk ora", "service:bpjs-tk-daftar"),
+        ("balnam motor syarate apa", "service:balik-nama-kendaraan"),
+        ("my family registration card is torn, can I get a new one", "service:kk-perubahan"),
+        ("we are opening a small coffee stall, which permit do we need", "service:nib"),
+    ],
+)
+def test_unseen_wordings_find_the_service(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jadwal sepur malang jakarta",  # "sepur" is a train, not "sepuh"
+        "tiket kereta ke surabaya",
+        "petik apel di batu yang murah dimana",  # an orchard outing, not a land title
+        "obat asma yang bagus apa",  # asthma, not the krama "asma" (name)
+    ],
+)
+def test_out_of_scope_words_stay_unknown(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
