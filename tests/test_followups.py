@@ -95,6 +95,13 @@ def test_a_follow_up_naming_another_service_answers_that_service(chat: Chat) -> 
     assert title(chat.say("terus kalau mau bikin skck?")).startswith("SKCK baru")
 
 
+@pytest.mark.parametrize("question", ["bayar gak?", "mbayar ta?", "harus bayar?"])
+def test_asking_whether_it_is_paid_is_the_fee(chat: Chat, question: str) -> None:
+    chat.say("ktp hilang gimana")
+    reply = chat.say(question)
+    assert title(reply).startswith("Penggantian KTP-el") and "Biaya: Gratis" in reply.plain_text()
+
+
 def test_a_generic_verb_stays_on_the_topic(chat: Chat) -> None:
     # "lapor" is in dozens of entries: after a PDAM outage it asks where to report that.
     chat.say("min, air pdam di rumah mati dari kemarin")
