@@ -23,15 +23,13 @@ class Elsewhere:
 
     def __init__(self, catalogue: Catalogue, lexicon: Lexicon, refs: list[str]) -> None:
         self.lexicon = lexicon
-        self.by_word: dict[str, frozenset[int]] = {}
+        # Phrases read as questions are ("jatim park" -> its replaced words), so they meet.
+        self.by_phrase: dict[tuple[str, ...], frozenset[int]] = {}
         for group in lexicon.elsewhere:
-            hit = frozenset(
-                i
-                for i, ref in enumerate(refs)
-                if any(fnmatchcase(ref, p) for p in group.not_about)
-            )
-            for word in group.words:
-                self.by_word[word] = self.by_word.get(word, frozenset()) | hit
+            hit = frozenset(i for i, ref in enumerate(refs) if _matches(ref, group.not_about))
+            for text in group.words:
+                phrase = tuple(replaced(text, lexicon))
+                self.by_phrase[phrase] = self.by_phrase.get(phrase, frozenset()) | hit
         self.names: list[tuple[tuple[str, ...], frozenset[str], frozenset[int]]] = []
         for agency in catalogue.agencies.values():
             own = frozenset(
@@ -45,14 +43,12 @@ class Elsewhere:
                     self.names.append((words, home, own))
 
     def ruled_out(self, query: str) -> frozenset[int]:
-        words = [
-            w
-            for w in replaced(query, self.lexicon)
-            if w not in self.lexicon.stopwords or w in self.lexicon.places
-        ]
+        every = replaced(query, self.lexicon)
         out: frozenset[int] = frozenset()
-        for word in set(words) & self.by_word.keys():
-            out |= self.by_word[word]
+        for phrase, hit in self.by_phrase.items():
+            if _ends(every, phrase):
+                out |= hit
+        words = [w for w in every if w not in self.lexicon.stopwords or w in self.lexicon.places]
         if set(words) & self.lexicon.places:
             for name, home, own in self.names:
                 for end in _ends(words, name):

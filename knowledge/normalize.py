@@ -23,7 +23,7 @@ class Elsewhere:
     """Words that name something outside this MPP, and the entries such a question is not about:
     "pinjam di bri" is not Bank Jatim's credit, a lost Telkomsel SIM card is no lost KTP."""
 
-    words: frozenset[str]
+    words: frozenset[str]  # words or phrases ("jatim park")
     not_about: tuple[str, ...]  # refs, "*" patterns allowed ("service:bank-jatim-*", "*")
 
 
@@ -40,6 +40,7 @@ class Lexicon:
     elsewhere: tuple[Elsewhere, ...] = ()  # words naming what this MPP does not serve
     places: frozenset[str] = frozenset()  # other towns: "dukcapil kota malang" is theirs
     longest: int = 1
+    phrase_words: frozenset[str] = frozenset()  # words of the replaced phrases ("kartu", ...)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_LEXICON) -> Lexicon:
@@ -58,6 +59,7 @@ class Lexicon:
             elsewhere=_elsewhere(raw.get("elsewhere") or []),
             places=_single_words(raw.get("places"), "places"),
             longest=max((len(k) for k in replace), default=1),
+            phrase_words=frozenset(w for k in replace if len(k) > 1 for w in k),
         )
 
 
@@ -99,8 +101,11 @@ def _elsewhere(raw: object) -> tuple[Elsewhere, ...]:
         refs = item["not_about"]
         if not isinstance(refs, list) or not refs:
             raise LexiconError(f"{section}.not_about", "must be a list of refs, e.g. [agency:pos]")
-        words = _single_words(item["words"], f"{section}.words")
-        groups.append(Elsewhere(words, tuple(_text(r, f"{section}.not_about") for r in refs)))
+        words = item["words"]
+        if not isinstance(words, list) or not words:
+            raise LexiconError(f"{section}.words", "must be a list of words or phrases")
+        phrases = frozenset(_text(w, f"{section}.words") for w in words)
+        groups.append(Elsewhere(phrases, tuple(_text(r, f"{section}.not_about") for r in refs)))
     return tuple(groups)
 
 
@@ -172,12 +177,29 @@ def tokens(text: str, lexicon: Lexicon) -> list[str]:
     return [t for t in _apply_replacements(words, lexicon) if t not in lexicon.stopwords]
 
 
+# "kartu keluargaku", "dokumennya apa saja": a phrase with a word owned is still the phrase.
+_OWNED = ("nya", "ku", "mu", "ne")
+
+
+def _unowned(word: str, lexicon: Lexicon) -> str:
+    if word in lexicon.phrase_words:
+        return word
+    for suffix in _OWNED:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and stem in lexicon.phrase_words:
+            return stem
+    return word
+
+
 def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
     out: list[str] = []
+    owned = [_unowned(w, lexicon) for w in raw]
     i = 0
     while i < len(raw):
         for n in range(min(lexicon.longest, len(raw) - i), 0, -1):
             target = lexicon.replace.get(tuple(raw[i : i + n]))
+            if target is None and n > 1:
+                target = lexicon.replace.get(tuple(owned[i : i + n]))
             if target is not None:
                 out.extend(target)
                 i += n
@@ -205,6 +227,11 @@ _SUFFIXES = (
     "i",
     "ku",
     "mu",
+    # English, last: "printed", "registering", "certificates" read as the catalogue's words.
+    "ing",
+    "ed",
+    "es",
+    "s",
 )
 _PREFIXES = (
     "di",

@@ -94,7 +94,8 @@ class WordReader:
         if word in self._corrections:
             return self._corrections[word]
         fixed = None
-        if len(word) >= 4 and not word.isdigit():
+        # A three-letter skeleton ("pdm": padam or pdam?) is read in context by `expand`.
+        if len(word) >= 3 and not word.isdigit() and word not in self._abbreviations:
             limit = 1 if len(word) < 8 else 2
             # OSA: a swapped pair of letters ("sckc") is one slip, as on a phone keyboard.
             hits = process.extract(
@@ -107,9 +108,11 @@ class WordReader:
     @staticmethod
     def _plausible_fix(word: str, hit: str) -> bool:
         """Same first letter; a short word only for a swap ("sckc" is skck, "ban" not bank) or
-        a dropped vowel ("blik" is balik)."""
+        a dropped vowel ("blik" is balik, "bru" baru)."""
         if len(hit) < 4 or hit[0] != word[0]:
             return False
+        if len(word) == 3:  # "bru" is baru, but three letters are too few to swap
+            return skeleton(hit) == skeleton(word) and len(hit) == 4
         return len(word) >= 5 or sorted(hit) == sorted(word) or skeleton(hit) == skeleton(word)
 
     def known_form(self, word: str) -> tuple[tuple[str, ...], float]:
@@ -124,7 +127,12 @@ class WordReader:
             known = next(((forms, 1.0) for forms in readings if forms), None)
             if known is None:
                 fixed = self._correct(word)
-                known = (self._as_known(fixed), CORRECTED) if fixed else ((word,), 1.0)
+                forms = self._as_known(fixed) if fixed else ()
+                # An everyday word only by another consonant would hide the topic: "sepur"
+                # (a train) is no "sepuh"; a vowel slip is a slip ("kertu", "bikn", "bru").
+                everyday = all(f in self.lexicon.common or not f for f in forms)
+                slip = bool(fixed) and skeleton(fixed or "") == skeleton(word)
+                known = (forms, CORRECTED) if forms and (slip or not everyday) else ((word,), 1.0)
             self._known[word] = known
         return known
 

@@ -42,6 +42,8 @@ def matcher(assistant: Assistant) -> Matcher:
         ("apa itu mpp", "info:instansi"),
         ("what agencies are there", "info:instansi"),
         ("tanggal 25 desember buka?", "info:jam-buka"),
+        # A dropped vowel in a three-letter word, English endings.
+        ("paspor bru", "service:paspor-baru"),
         ("lebaran buka ga", "info:jam-buka"),
     ],
 )
@@ -73,6 +75,10 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "kartu sim telkomsel saya hilang, bawa ktp cukup?",
         "jam buka dukcapil kota malang",
         "where is the immigration office in bali",
+        # An attraction's hours and parking are its own, a train is no "sepuh".
+        "jam brp jatim park buka",
+        "parkir di jatim park 3 bayar berapa?",
+        "nyuwun pirsa, sepur saking malang dhateng jakarta jam pinten",
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:

@@ -55,3 +55,10 @@ def test_fold_drops_accents_and_caps_length() -> None:
 )
 def test_affixes_are_tried_off_unknown_words(word: str, form: str) -> None:
     assert form in affix_variants(word)
+
+
+def test_an_owned_phrase_is_still_the_phrase() -> None:
+    # "kartu keluargaku" is the family card, as "kartu keluarga" is.
+    assert tokens("kartu keluargaku suwek", default_lexicon())[:1] == ["kk"]
+    # ... wherever the owned word stands in the phrase.
+    assert "syarat" in tokens("pindah ke batu, dokumennya apa saja", default_lexicon())

@@ -1,0 +1,169 @@
+"""The decision half of a search: answer, menu or "not here", and what a menu offers.
+
+A mixin of knowledge.matcher.Matcher (which supplies the entries, the lexicon, the idf and the
+policy): `rank` scores the entries, `conclude` decides, and benchmarks/calibrate.py re-runs only
+this half when it fits the decision.
+"""
+
+from __future__ import annotations
+
+from knowledge.decide import FEATURES
+from knowledge.normalize import Lexicon
+from knowledge.reading import WordReader
+from knowledge.results import SELF_INTENT, Entry, Match, MatchResult, Policy, Ranked, Scored
+
+SEPARATED = 0.15  # a lead this large over the runner-up counts as fully separated
+REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone competes
+LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
+TIE = 0.02  # options this close are equal for the question: catalogue order decides
+CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
+SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
+
+# Which building topic a question of several answers ("jam brp, loketnya tutup?": the hours).
+BUILDING_TOPICS = ("hours", "where", "contact")
+
+
+def _building_first(intent: str) -> tuple[int, str]:
+    order = BUILDING_TOPICS.index(intent) if intent in BUILDING_TOPICS else len(BUILDING_TOPICS)
+    return (order + (intent == SELF_INTENT), intent)
+
+
+class Concluding:
+    """Decides on a ranked question; the matcher provides the attributes below."""
+
+    entries: list[Entry]
+    lexicon: Lexicon
+    policy: Policy
+    idf: dict[str, float]
+    max_idf: float
+    reader: WordReader
+
+    def conclude(self, ranked: Ranked, top: int = 5) -> MatchResult:
+        """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
+        query, q, ev, intents, scored = ranked
+        asked = frozenset(intents - {SELF_INTENT})
+        about_mpp = SELF_INTENT in intents and not ev
+        if intents and (about_mpp or all(self._everyday(w) for w in q)):
+            # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
+            # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
+            # question about the building itself.
+            refs = self.lexicon.intent_refs
+            alone = [refs[i] for i in sorted(intents, key=_building_first) if i in refs]
+            if alone:
+                return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
+        status = self._decide(self.features(scored, q, ev)) if scored else "none"
+        shown = self._menu(scored, ev) if status == "ambiguous" else scored[:top]
+        if status == "ambiguous" and not self._choice(shown) and self._telling(shown[0].index, ev):
+            # A menu of the leader alone (or beside its own agency, whose card lists it) asks
+            # nothing when the leader has telling words: on the tuning sets it was right 9
+            # times in 10. On everyday words alone ("anak") the one-option menu stays.
+            status, shown = "answer", scored[:top]
+        results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
+        return MatchResult(query, status, results, asked)
+
+    def features(
+        self, scored: list[Scored], q: dict[str, float], ev: dict[str, float]
+    ) -> tuple[float, ...]:
+        """The leader against the runner-up, as knowledge/decide.py's FEATURES lists them."""
+        lead = scored[0]
+        # A service's own agency is no rival: its card lists that very service.
+        own = f"agency:{self.entries[lead.index].family}"
+        rival = next((s for s in scored[1:] if s.ref != own), Scored(0.0, 0.0, "", lead.index))
+        q_mass = sum(q.values()) or 1.0
+        mine = ev.keys() & self.entries[lead.index].vocab.keys()
+        theirs = ev.keys() & self.entries[rival.index].vocab.keys() if rival.ref else set()
+        top, second = min(lead.score, 1.0), min(rival.score, 1.0)
+        unknown = sum(v for w, v in q.items() if self._unknown_topic(w))
+        ratio = second / top if top else 0.0
+        related = bool(rival.ref) and self._related(lead.index, rival.index)
+        rival_only = sum(ev[w] for w in theirs - mine) / q_mass
+        # A real competitor is a sibling or explains something the leader does not.
+        real = related or rival_only >= REAL_RIVAL
+        return (
+            top,
+            min(top - second, SEPARATED) / SEPARATED,
+            ratio if real else 0.0,
+            0.0 if real else ratio,
+            rival_only,
+            sum(ev[w] for w in mine - theirs) / q_mass,
+            float(related),
+            unknown / q_mass,
+            min(sum(ev[w] for w in mine) / self.max_idf, 2.0) / 2,
+            float(lead.anchor >= self.max_idf),
+            float(real and top - second < CLOSE),
+            float(mine == theirs),
+            float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
+            float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
+        )
+
+    def _unknown_topic(self, word: str) -> bool:
+        """A word the catalogue does not know and that _weigh counts as a topic (numbers and
+        one- or two-letter tokens weigh as everyday words, so they are no unknown topic)."""
+        known = word in self.idf or word in self.lexicon.common or self.reader.verb_shaped(word)
+        return not known and not word.isdigit() and len(word) > SHORT_UNKNOWN
+
+    def _everyday(self, word: str) -> bool:
+        """Not about any service: a common word or a number ("tanggal 25 desember buka?")."""
+        return word in self.lexicon.common or word.isdigit()
+
+    def _related(self, a: int, b: int) -> bool:
+        return self.entries[a].family == self.entries[b].family
+
+    def _decide(self, x: tuple[float, ...]) -> str:
+        # One word explained beside as much the catalogue does not know ("legalisir ijazah",
+        # "jadwal kereta", "servis hp"): on the tuning sets such a question was out of scope
+        # 77 times in 79, and the unknown word is the very thing asked about.
+        if x[FEATURES.index("lone")] or not self.policy.in_scope.holds(x):
+            return "none"
+        # Two entries this close are a real choice ("syarat skck": new or renewal?), however
+        # sure each looks: the citizen picks.
+        if x[FEATURES.index("close")]:
+            return "ambiguous"
+        return "answer" if self.policy.leader_right.holds(x) else "ambiguous"
+
+    def _menu(self, scored: list[Scored], ev: dict[str, float]) -> list[Scored]:
+        """The leader, then runners-up that say something of the question, siblings first.
+
+        An option that shares only everyday words with the question ("kerja", "baru") is
+        noise: the citizen would read it as the assistant not listening.
+        """
+        p = self.policy
+        scored = self._everyday_first(scored)
+        lead = scored[0]
+        others = [
+            s
+            for s in scored[1:5]
+            if s.score >= p.menu_share * lead.score and self._telling(s.index, ev)
+        ]
+        # What ties with the leader first ("bpjs": health or employment), then its siblings.
+        others.sort(
+            key=lambda s: (s.score < lead.score - CLOSE, not self._related(lead.index, s.index))
+        )
+        return [lead, *others][: p.max_options]
+
+    def _everyday_first(self, scored: list[Scored]) -> list[Scored]:
+        """Options the question scores all but equally ("stnk": yearly tax, lost card, change
+        of address...) in catalogue order, where each agency lists what people need most.
+        Across agencies the file order means nothing: the better-scoring agency goes first."""
+        lead = scored[0]
+        tied = [s for s in scored[:5] if s.score >= lead.score - TIE]
+        best: dict[str, float] = {}
+        for s in tied:
+            family = self.entries[s.index].family
+            best[family] = max(best.get(family, 0.0), s.score)
+
+        def order(s: Scored) -> tuple[float, str, int]:
+            family = self.entries[s.index].family
+            return (-best[family], family, s.index)
+
+        return sorted(tied, key=order) + scored[len(tied) :]
+
+    def _choice(self, menu: list[Scored]) -> bool:
+        """Whether a menu offers a real choice: an option besides the leader and its agency."""
+        own = f"agency:{self.entries[menu[0].index].family}"
+        return any(s.ref != own for s in menu[1:])
+
+    def _telling(self, index: int, ev: dict[str, float]) -> bool:
+        vocab = self.entries[index].vocab
+        shared = sum(v for w, v in ev.items() if w in vocab and w not in self.lexicon.common)
+        return shared >= self.policy.menu_evidence * self.max_idf

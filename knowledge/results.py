@@ -1,0 +1,81 @@
+"""What the matcher works with and hands out: entries, scored candidates, results, the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from knowledge.decide import IN_SCOPE, LEADER_RIGHT, Rule
+
+# The intent of a question about the MPP itself ("apa itu mpp", "where is the public service
+# mall"): it answers only when nothing else in the question does, and never leads a card.
+SELF_INTENT = "mpp"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The decision: two rules fitted by benchmarks/calibrate.py (see knowledge/decide.py)."""
+
+    in_scope: Rule = IN_SCOPE  # below: nothing in the catalogue fits
+    leader_right: Rule = LEADER_RIGHT  # at least: answer the leader directly
+    max_options: int = 3  # a menu longer than this is a list, not a question
+    menu_share: float = 0.5  # an option scores at least this share of the leader's score
+    menu_evidence: float = 0.4  # ... and shares this much telling evidence (x the rarest word)
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: str
+    score: float  # 0-100
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    query: str
+    status: str  # "answer" | "ambiguous" | "none"
+    results: list[Match]
+    intents: frozenset[str] = frozenset()
+
+    @property
+    def best(self) -> str | None:
+        return self.results[0].ref if self.results else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "status": self.status,
+            "results": [{"ref": m.ref, "score": round(m.score, 1)} for m in self.results],
+        }
+
+
+@dataclass
+class Phrase:
+    words: frozenset[str]
+    weight: float  # how much this phrasing counts (agency names count less for a service)
+
+
+@dataclass
+class Entry:
+    ref: str
+    phrases: list[Phrase] = field(default_factory=list)
+    vocab: dict[str, float] = field(default_factory=dict)  # word -> its best phrase weight
+    own_phrases: int = 1  # phrasings of its own (weight 1.0), counted once at build time
+    family: str = ""  # its agency (a service's or the agency itself); "mpp" for the building
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    anchor: float  # weight of a whole own phrasing found in the question
+    ref: str
+    index: int = 0  # into Matcher.entries
+
+
+class Ranked(NamedTuple):
+    """A question read and ranked, before the decision."""
+
+    query: str
+    weights: dict[str, float]
+    evidence: dict[str, float]
+    intents: frozenset[str]
+    scored: list[Scored]
