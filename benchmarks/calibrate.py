@@ -87,9 +87,17 @@ def fit_rules(data: list[Sample]) -> tuple[Rule, Rule]:
     return scope, right
 
 
-def choose(pipe: Pipeline, questions: list[Question], show: bool = False) -> tuple[Rule, Rule]:
-    """Fit both rules, then pick thresholds by a sweep over the whole pipeline."""
+def choose(
+    pipe: Pipeline,
+    questions: list[Question],
+    show: bool = False,
+    sweep_on: list[Question] | None = None,
+) -> tuple[Rule, Rule]:
+    """Fit both rules, then pick thresholds by a sweep over the whole pipeline: on `sweep_on`
+    when given (questions whose wording no vocabulary was fitted to: fitted sets make a
+    decision look surer than it is on unseen wording), else on the same questions."""
     scope, right = fit_rules(pipe.samples(questions))
+    questions = sweep_on or questions
     if show:
         print(
             "| in-scope threshold | leader-right threshold | success@1 | answered directly "
@@ -153,13 +161,17 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="print the threshold sweep")
     parser.add_argument("--max-wrong", type=float, default=MAX_WRONG)
     parser.add_argument("--min-none", type=float, default=MIN_NONE)
+    parser.add_argument(
+        "--thresholds-on", type=Path, help="choose the thresholds on this set (default: tuning)"
+    )
     args = parser.parse_args()
     LIMITS.update(wrong=args.max_wrong, none=args.min_none)
     sets = tuning_sets()
     questions = [q for qs in sets.values() for q in qs]
-    pipe = Pipeline(Matcher(load_catalogue()), questions)
+    sweep_on = read_questions(args.thresholds_on) if args.thresholds_on else None
+    pipe = Pipeline(Matcher(load_catalogue()), questions + (sweep_on or []))
     print(f"{len(questions)} tuning questions in {len(sets)} sets.\n")
-    scope, right = choose(pipe, questions, show=args.sweep)
+    scope, right = choose(pipe, questions, show=args.sweep, sweep_on=sweep_on)
     print(f"\nFeatures: {', '.join(FEATURES)}\n")
     print(literal("IN_SCOPE", scope))
     print(literal("LEADER_RIGHT", right))

@@ -27,6 +27,7 @@ VARIANT_WORDS = words(
     "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
     "cek info informasi syarat biaya balik nama"
 )
+NAMING_IDF = 2.4  # a word this rare names an object ("pajak" 2.5); "lapor", "bayar" do not
 # A sibling found with the context's words is answered when it scores at least this (0-100) and
 # this much ahead of the next; our own figures, not the matcher's policy, which may change.
 SIBLING_SCORE = 55.0
@@ -128,20 +129,27 @@ class FollowUps:
         alone = self.matcher.search(" ".join(reading.content))
         if not alone.results:
             return None
-        # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
-        # entry, and the topic is not even among their matches: a new question.
-        # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
-        # entry, and the topic is not even among their matches: a new question.
-        if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
-            return None
-        # "skck" after the lactation room: the new words name entries of their own (even if
-        # several), none of them the topic or of the topic's agency: a new question too.
-        home = self.agency_of(combined.best or "")
-        if all(m.ref != combined.best and self.agency_of(m.ref) != home for m in alone.results):
-            return None
+        if self._names_something(reading.content):
+            # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
+            # entry, and the topic is not even among their matches: a new question.
+            if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
+                return None
+            # "skck" after the lactation room: the new words name entries of their own (even
+            # if several, of one agency), none of them the topic or of the topic's agency: a
+            # new question too. Not "bisa dicicil?" after BPJS arrears: its matches (THR,
+            # BPHTB) share a word, not an object, so it asks about the topic.
+            home = self.agency_of(combined.best or "")
+            agencies = {self.agency_of(m.ref) for m in alone.results}
+            if home not in agencies and (alone.status == "answer" or len(agencies) == 1):
+                return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)
         return None
+
+    def _names_something(self, content: tuple[str, ...]) -> bool:
+        """Whether the words name an object of their own: "skck" does, "lapor", "ganti" or
+        "daftar" (in dozens of entries) only say what to do with the topic."""
+        return any(self.matcher.idf.get(w, 0.0) >= NAMING_IDF for w in content)
 
     def _sibling(self, combined: MatchResult, topic: str) -> MatchResult:
         """The best entry other than the topic, answered when `_decided`, else the menu."""

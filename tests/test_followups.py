@@ -95,6 +95,24 @@ def test_a_follow_up_naming_another_service_answers_that_service(chat: Chat) -> 
     assert title(chat.say("terus kalau mau bikin skck?")).startswith("SKCK baru")
 
 
+def test_a_generic_verb_stays_on_the_topic(chat: Chat) -> None:
+    # "lapor" is in dozens of entries: after a PDAM outage it asks where to report that.
+    chat.say("min, air pdam di rumah mati dari kemarin")
+    assert title(chat.say("lapornya kemana")).startswith("Pengaduan air mati")
+
+
+def test_a_word_shared_by_unrelated_services_asks_about_the_topic(chat: Chat) -> None:
+    # "cicil" is in the THR and BPHTB entries: no object of its own, so the arrears again.
+    chat.say("bpjs kesehatan saya nunggak 2 tahun, mau aktifin lagi")
+    assert title(chat.say("bisa dicicil?")).startswith("Tunggakan iuran")
+
+
+def test_a_question_about_another_bank_is_no_follow_up(chat: Chat) -> None:
+    # The KTP card before does not bend another bank's loan into Bank Jatim's credit.
+    chat.say("ktp ku ilang pas mudik gmn")
+    assert NOT_FOUND in chat.say("mau pinjam uang di bri buat usaha").plain_text()
+
+
 def test_a_new_object_after_a_card_is_a_new_question(chat: Chat) -> None:
     """BPJS lists "update kk bpjs" among its words, but "kk baru" is Dukcapil's new KK."""
     chat.say("kartu bpjs kesehatan ilang")

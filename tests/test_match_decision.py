@@ -79,6 +79,13 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "jam brp jatim park buka",
         "parkir di jatim park 3 bayar berapa?",
         "nyuwun pirsa, sepur saking malang dhateng jakarta jam pinten",
+        # Chit-chat, a leave note, a gym, a company's vacancy, a restaurant bill's tax.
+        "kamu sudah nikah belum min",
+        "halo min, kamu lagi apa? udah makan belum",
+        "anak saya izin nggak masuk sekolah 3 hari, surat izinnya dari kelurahan?",
+        "perpanjang membership gym",
+        "ada lowongan di PT Indomarco Malang?",
+        "pajak 10% di struk restoran itu wajib dibayar ga sih?",
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
@@ -91,6 +98,8 @@ def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> Non
         ("kantor imigrasi malang dimana", "agency:imigrasi"),  # where Batu's passports are made
         ("bayar pajak motor lewat bri bisa", "service:stnk-tahunan"),
         ("buka rekening bank jatim", "service:bank-jatim-rekening"),
+        ("info lowongan kerja disnaker", "service:info-lowongan"),
+        ("syarat nikah di kua", "service:nikah-info"),
     ],
 )
 def test_naming_elsewhere_keeps_what_is_ours(matcher: Matcher, question: str, ref: str) -> None:
