@@ -68,7 +68,7 @@ class Pipeline:
     def samples(self, questions: list[Question]) -> list[Sample]:
         out = []
         for question in questions:
-            _, q, ev, _, scored = self.ranked[question.text]
+            _, q, ev, _, scored, _ = self.ranked[question.text]
             if scored:
                 right = scored[0].ref in question.expected
                 x = self.matcher.features(scored, q, ev)

@@ -51,6 +51,9 @@ from knowledge.normalize import fold
 from state.announcements import AnnouncementStore
 from state.context import Context, ContextStore
 
+# A message this short that finds nothing may still be politeness ("terima kasih ya nak").
+SHORT_CHAT = 5
+
 
 class Assistant(Replies):
     """Holds the long-lived knowledge (catalogue, matcher, hours), built once at start-up.
@@ -194,8 +197,8 @@ class Assistant(Replies):
                 ref = turn.topic if turn.topic not in (None, KEEP) else None
                 record_question(self.recorder, msg, "answer" if ref else "ambiguous", ref, text)
                 return turn
-        if not result.results:
-            # "makasih min", "pagi kak": no question in it, only politeness.
+        if not result.results or (result.status == "none" and len(text.split()) <= SHORT_CHAT):
+            # "makasih min", "pagi kak", "ok sip": no question in it, only politeness.
             small = smalltalk_kind(text)
             if small:
                 return Turn(self._smalltalk(small), KEEP)

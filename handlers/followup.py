@@ -104,6 +104,8 @@ class FollowUpReader:
         words = set(tokens(text, self.plain))
         if not attributes and words & {"berapa", "pirang"}:
             attributes.append("fee")
+        if not attributes and not content and words & {"bayar", "paid", "pay"}:
+            attributes.append("fee")  # "bayar gak?", "mbayar ta?": is there a fee at all
         if not attributes and words & {"kapan", "when"}:
             attributes.append("hours")  # "kapan?" after Kejari's tilang: which days it opens
         return Reading(tuple(dict.fromkeys(attributes)), tuple(content), "mpp" in words)

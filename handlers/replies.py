@@ -144,8 +144,15 @@ class Replies:
     def fallback(self, result: MatchResult) -> Reply:
         """Out of scope: say so kindly and point to the info desk. No menu of guesses: a list
         of unrelated services ("wisata" -> TDUP) reads as not having listened."""
+        first = "Maaf, saya belum menemukan layanan MPP yang cocok dengan pertanyaan itu. 🙏"
+        if result.elsewhere:
+            # Another town's office, another bank, chit-chat: say why, not "not found yet".
+            first = (
+                f"Maaf, itu di luar layanan {self.catalogue.mpp.name}, jadi saya tidak punya "
+                "datanya. 🙏"
+            )
         return say(
-            "Maaf, saya belum menemukan layanan MPP yang cocok dengan pertanyaan itu. 🙏",
+            first,
             f"Untuk hal lain, silakan tanya langsung di loket informasi MPP ({self._desk()}).",
             choices=[Choice("Daftar instansi", "info:instansi")],
         )

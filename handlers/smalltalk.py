@@ -64,6 +64,16 @@ SMALLTALK = {
 }
 
 _THANKS_WORDS = {
+    "mksh",
+    "mks",
+    "maksih",
+    "makasii",
+    "trimakasih",
+    "trmksh",
+    "maturnuwun",
+    "matursuwun",
+    "thanx",
+    "tks",
     "makasih",
     "makasi",
     "terimakasih",
@@ -78,6 +88,12 @@ _THANKS_WORDS = {
     "tq",
 }
 _GREETING_WORDS = {
+    "sugeng",
+    "enjing",
+    "morning",
+    "evening",
+    "afternoon",
+    "lur",
     "halo",
     "hallo",
     "hai",
@@ -107,13 +123,21 @@ _OPENING_WORDS = _GREETING_WORDS | words(
 _ASKING = _GREETING_WORDS | words("tanya nanya bertanya numpang pirsa takon")
 
 
+# "oke", "siap min", "ok sip": the citizen has read the answer.
+_ACK_WORDS = words("ok oke okey okay okee sip siap noted baik mantap")
+# "nuwun sewu" is "excuse me" (an opening), not "nuwun" (thanks).
+_EXCUSE_ME = words("sewu pirsa")
+
+
 def smalltalk_kind(text: str) -> str | None:
     """'thanks' or 'greeting' for a message made only of politeness, else None."""
-    words = set(re.split(r"[^a-z]+", fold(text)))
-    if words & _THANKS_WORDS:
+    words = {w for w in re.split(r"[^a-z]+", fold(text)) if w}
+    if words & _THANKS_WORDS and not words & _EXCUSE_ME:
         return "thanks"
-    if words & _GREETING_WORDS:
+    if words & _GREETING_WORDS or words & _EXCUSE_ME:
         return "greeting"
+    if words and words <= _ACK_WORDS | _OPENING_WORDS and words & _ACK_WORDS:
+        return "thanks"
     return None
 
 

@@ -77,14 +77,18 @@ def when_line(
     if not hours_unverified(cat, flags):
         return open_line(status, now)
     usual = f"Jam: perkiraan, biasanya buka {week_summary(cat.mpp.hours, *layers)}"
-    if status.open_now or status.next_open is None:
+    # "Buka ga sekarang?" gets a plain answer, by the estimate and saying so.
+    if status.open_now and status.today.span:
+        closes = hhmm(status.today.span[1])
+        return f"{usual}; menurut perkiraan ini sekarang buka, sampai {closes}."
+    if status.next_open is None:
         return usual + "."
     later = when(status.next_open, now) if long else _soon(status.next_open, now)
     reason = status.today.reason
     if reason and not status.today.is_open:
         # A holiday is a fact; only the hours after it are estimated.
         return f"Jam: hari ini libur ({reason}); perkiraan buka lagi {later}."
-    return f"{usual}; buka lagi {later}."
+    return f"{usual}; sekarang tutup, buka lagi {later}."
 
 
 def _soon(moment: datetime, now: datetime) -> str:

@@ -40,7 +40,7 @@ class Concluding:
 
     def conclude(self, ranked: Ranked, top: int = 5) -> MatchResult:
         """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
-        query, q, ev, intents, scored = ranked
+        query, q, ev, intents, scored, ruled_out = ranked
         asked = frozenset(intents - {SELF_INTENT})
         about_mpp = SELF_INTENT in intents and not ev
         if intents and (about_mpp or all(self._everyday(w) for w in q)):
@@ -48,7 +48,11 @@ class Concluding:
             # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
             # question about the building itself.
             refs = self.lexicon.intent_refs
-            alone = [refs[i] for i in sorted(intents, key=_building_first) if i in refs]
+            alone = [
+                refs[i]
+                for i in sorted(intents, key=_building_first)
+                if i in refs and refs[i] not in ruled_out
+            ]
             if alone:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
         status = self._decide(self.features(scored, q, ev)) if scored else "none"
@@ -59,7 +63,7 @@ class Concluding:
             # times in 10. On everyday words alone ("anak") the one-option menu stays.
             status, shown = "answer", scored[:top]
         results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
-        return MatchResult(query, status, results, asked)
+        return MatchResult(query, status, results, asked, status == "none" and bool(ruled_out))
 
     def features(
         self, scored: list[Scored], q: dict[str, float], ev: dict[str, float]

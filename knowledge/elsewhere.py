@@ -16,6 +16,8 @@ from knowledge.normalize import Lexicon, replaced, tokens
 # malang", "immigration office in bali"); further away it is the citizen's story ("samsat, plat
 # motor saya malang").
 NEAR = 3
+SELF = "mpp"  # the word every name of the MPP itself reads as (slang.yaml)
+BUILDING = ("info:", "facility:")
 
 
 class Elsewhere:
@@ -41,6 +43,9 @@ class Elsewhere:
                 words = tuple(w for w in tokens(name, lexicon) if w not in lexicon.places)
                 if words:
                     self.names.append((words, home, own))
+        # "mpp kota malang dimana": another town's MPP, not this building's hours or rooms.
+        building = frozenset(i for i, ref in enumerate(refs) if ref.startswith(BUILDING))
+        self.names.append(((SELF,), frozenset(), building))
 
     def ruled_out(self, query: str) -> frozenset[int]:
         every = replaced(query, self.lexicon)

@@ -173,7 +173,9 @@ class Matcher(Concluding):
         """The costly half of a search: the question's words and the entries ranked by them."""
         q, ev, intents = self._query_words(query)
         ruled_out = self.elsewhere.ruled_out(query)
-        return Ranked(query, q, ev, frozenset(intents), self._rank(q, ev, ruled_out))
+        scored = self._rank(q, ev, ruled_out)
+        refs = frozenset(self.entries[i].ref for i in ruled_out)
+        return Ranked(query, q, ev, frozenset(intents), scored, refs)
 
     def _rank(
         self, q: dict[str, float], ev: dict[str, float], ruled_out: frozenset[int] = frozenset()

@@ -35,6 +35,7 @@ class MatchResult:
     status: str  # "answer" | "ambiguous" | "none"
     results: list[Match]
     intents: frozenset[str] = frozenset()
+    elsewhere: bool = False  # "none" because it names somewhere else ("dukcapil kota malang")
 
     @property
     def best(self) -> str | None:
@@ -79,3 +80,4 @@ class Ranked(NamedTuple):
     evidence: dict[str, float]
     intents: frozenset[str]
     scored: list[Scored]
+    ruled_out: frozenset[str] = frozenset()  # refs the question names as elsewhere

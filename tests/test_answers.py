@@ -68,7 +68,8 @@ def test_confirmed_hours_say_open_now(data_copy: Path) -> None:
 
 def test_stnk_answer_says_hours_are_an_estimate(ask) -> None:
     text = ask("syarat perpanjang STNK", now=WEDNESDAY_10).plain_text()
-    assert "Jam: perkiraan, biasanya buka Senin-Jumat 08.00-16.00." in text
+    assert "Jam: perkiraan, biasanya buka Senin-Jumat 08.00-16.00" in text
+    assert "menurut perkiraan ini sekarang buka, sampai 16.00." in text  # "buka ga?" answered
     assert text.count("loket informasi") <= 1 and "nomor gerai" not in text
 
 

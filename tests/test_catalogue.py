@@ -178,7 +178,8 @@ def test_slang_intent_refs_must_exist(data_copy: Path) -> None:
 def test_slang_elsewhere_patterns_must_name_entries(data_copy: Path) -> None:
     _edit(data_copy / "slang.yaml", '"service:bank-jatim-*"', '"service:bank-jatm-*"')
     [problem] = _problems(data_copy)
-    assert "elsewhere[0].not_about" in problem and "'service:bank-jatm-*' names no entry" in problem
+    assert "elsewhere[0].not_about" in problem
+    assert "'service:bank-jatm-*' names no entry" in problem
 
 
 def test_bare_yes_in_slang_is_refused(data_copy: Path) -> None:

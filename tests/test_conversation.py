@@ -32,14 +32,29 @@ def test_unknown_facts_send_the_citizen_to_the_info_desk(ask) -> None:
     assert "Belum pasti: lama proses" in text and text.count("loket informasi") == 1
 
 
-@pytest.mark.parametrize("question", ["halo", "Assalamualaikum", "pagi min"])
+@pytest.mark.parametrize(
+    "question",
+    ["halo", "Assalamualaikum", "pagi min", "sugeng enjing", "good morning", "nuwun sewu"],
+)
 def test_greeting_offers_quick_buttons(ask, question: str) -> None:
     reply = ask(question)
     assert "asisten" in reply.plain_text()
     assert [c.payload for c in reply.choices][:2] == ["info:jam-buka", "info:lokasi"]
 
 
-@pytest.mark.parametrize("text", ["makasih", "makasih min", "ok siap terima kasih banyak ya"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "makasih",
+        "makasih min",
+        "ok siap terima kasih banyak ya",
+        "terima kasih banyak ya nak",
+        "mksh kak",
+        "maturnuwun",
+        "ok sip",
+        "siap min",
+    ],
+)
 def test_thanks_is_answered_kindly(ask, text: str) -> None:
     assert "Sama-sama" in ask(text).plain_text()
 

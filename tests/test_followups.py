@@ -95,6 +95,13 @@ def test_a_follow_up_naming_another_service_answers_that_service(chat: Chat) -> 
     assert title(chat.say("terus kalau mau bikin skck?")).startswith("SKCK baru")
 
 
+@pytest.mark.parametrize("question", ["bayar gak?", "mbayar ta?", "harus bayar?"])
+def test_asking_whether_it_is_paid_is_the_fee(chat: Chat, question: str) -> None:
+    chat.say("ktp hilang gimana")
+    reply = chat.say(question)
+    assert title(reply).startswith("Penggantian KTP-el") and "Biaya: Gratis" in reply.plain_text()
+
+
 def test_a_generic_verb_stays_on_the_topic(chat: Chat) -> None:
     # "lapor" is in dozens of entries: after a PDAM outage it asks where to report that.
     chat.say("min, air pdam di rumah mati dari kemarin")
@@ -110,7 +117,8 @@ def test_a_word_shared_by_unrelated_services_asks_about_the_topic(chat: Chat) ->
 def test_a_question_about_another_bank_is_no_follow_up(chat: Chat) -> None:
     # The KTP card before does not bend another bank's loan into Bank Jatim's credit.
     chat.say("ktp ku ilang pas mudik gmn")
-    assert NOT_FOUND in chat.say("mau pinjam uang di bri buat usaha").plain_text()
+    reply = chat.say("mau pinjam uang di bri buat usaha").plain_text()
+    assert "di luar layanan" in reply and "Bank Jatim" not in reply
 
 
 def test_a_new_object_after_a_card_is_a_new_question(chat: Chat) -> None:

@@ -92,6 +92,13 @@ def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> Non
     assert matcher.search(question).status == "none"
 
 
+@pytest.mark.parametrize("question", ["mpp kota malang dimana", "jam buka mpp kabupaten malang"])
+def test_another_towns_mpp_is_not_this_building(ask, question: str) -> None:
+    text = ask(question).plain_text()
+    assert "di luar layanan Mal Pelayanan Publik (MPP) Among Warga" in text
+    assert "Balai Kota Among Tani, Jl." not in text  # not this building's address
+
+
 @pytest.mark.parametrize(
     ("question", "ref"),
     [
