@@ -36,6 +36,9 @@ TUNING_C = ROOT / "benchmarks" / "data" / "tuning-c.tsv"
 TUNING_D = ROOT / "benchmarks" / "data" / "tuning-d.tsv"
 TUNING_E = ROOT / "benchmarks" / "data" / "tuning-e.tsv"
 TUNING_F = ROOT / "benchmarks" / "data" / "tuning-f.tsv"
+TUNING_H = ROOT / "benchmarks" / "data" / "tuning-h.tsv"
+TUNING_I = ROOT / "benchmarks" / "data" / "tuning-i.tsv"
+TUNING_J = ROOT / "benchmarks" / "data" / "tuning-j.tsv"
 # Measured only, never tuned on (B was scored often enough to be a weaker witness than C, D).
 HELDOUT_B = ROOT / "benchmarks" / "data" / "heldout-b.tsv"
 HELDOUT_C = ROOT / "benchmarks" / "data" / "heldout-c.tsv"
@@ -146,6 +149,9 @@ def main() -> None:
         "tuning set D": read_questions(TUNING_D),
         "tuning set E": read_questions(TUNING_E),
         "tuning set F": read_questions(TUNING_F),
+        "tuning set H": read_questions(TUNING_H),
+        "tuning set I": read_questions(TUNING_I),
+        "tuning set J": read_questions(TUNING_J),
         "held-out set B": read_questions(HELDOUT_B),
         "held-out set C": read_questions(HELDOUT_C),
         "held-out set D": read_questions(HELDOUT_D),
