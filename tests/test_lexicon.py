@@ -190,3 +190,40 @@ def test_unseen_wordings_find_the_service(matcher: Matcher, question: str, ref: 
 )
 def test_out_of_scope_words_stay_unknown(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("pajeg montor kula pejah setaun, pripun", "service:stnk-tahunan"),  # pejah: expired
+        ("listrik pejah wiwit wingi", "service:pln-gangguan"),
+        ("stnk ilg gmn", "service:stnk-hilang"),
+        (
+            "my father in law passed away, where do we get the death certificate",
+            "service:akta-kematian",
+        ),
+        ("buku nikah dipangan rayap, iso ganti?", "service:duplikat-buku-nikah"),
+        (
+            "the land title is in dispute with my brother, can it be blocked",
+            "service:bpn-blokir-sita",
+        ),
+        ("pecah srtfkt tanah warisan", "service:bpn-pecah-sertifikat"),
+        ("my husband abused me, where can I get help", "service:pengaduan-kekerasan"),
+    ],
+)
+def test_round4_kinds_read_as_meant(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pantai yang bagus di malang apa",  # a beach, not a panti (care home)
+        "dukun pijat yang manjur di batu",  # not a dusun
+        "terapi stroke yang bagus dimana",  # not ter- + api
+        "lapangan futsal murah di batu",  # not layanan
+    ],
+)
+def test_misread_topics_stay_out_of_scope(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
