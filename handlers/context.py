@@ -27,6 +27,7 @@ VARIANT_WORDS = words(
     "bayi mobil motor pemula rekam perekaman penerbitan pembuatan pengesahan habis mati berlaku "
     "cek info informasi syarat biaya balik nama"
 )
+TOPIC_HOLDS = 5.0  # the topic this close (0-100) behind a sibling still answers a follow-up
 NAMING_IDF = 2.4  # a word this rare names an object ("pajak" 2.5); "lapor", "bayar" do not
 # A sibling found with the context's words is answered when it scores at least this (0-100) and
 # this much ahead of the next; our own figures, not the matcher's policy, which may change.
@@ -91,7 +92,13 @@ class FollowUps:
         "prosesnya" name nothing, so "berapa hari cairnya" only asks for a duration)."""
         reading = self.reader.read(text)
         known = tuple(w for w in reading.content if self._known(w))
-        return Reading(reading.attributes, known, reading.names_mpp)
+        lexicon = self.matcher.lexicon
+        unknown = tuple(
+            w
+            for w in reading.content
+            if w not in known and w not in lexicon.common and len(w) > 2 and not w.isdigit()
+        )
+        return Reading(reading.attributes, known, reading.names_mpp, unknown)
 
     def _known(self, word: str) -> bool:
         return any(form in self.matcher.idf for form in (word, *affix_variants(word)))
@@ -105,6 +112,10 @@ class FollowUps:
         skck" after SIM baru is a question of its own."""
         if not context.topic:
             return self._among_choices(context, reading)
+        if reading.unknown and not reading.attributes:
+            # "ganti nama di ijazah" after PLN: the diploma is what it is about, and the
+            # catalogue does not know it; its known words must not bend it to the topic.
+            return None
         subject = self.subject(context.topic)
         if not subject:
             return None
@@ -113,7 +124,22 @@ class FollowUps:
             return None
         if combined.best == context.topic:
             return self._same_topic(combined, subject, reading)
-        sibling = self._sibling(combined, context.topic)
+        if combined.status != "answer" and context.topic not in {m.ref for m in combined.results}:
+            # "kalau mobil?" after a vehicle's change of owner: the subject left after its
+            # variant words ("kendaraan") is too thin; the topic's whole name decides.
+            named = self.matcher.search(
+                " ".join((*self._name_words(context.topic), *reading.content))
+            )
+            if named.best == context.topic:
+                return self._same_topic(named, subject, reading)
+        if self._topic_holds(combined, context.topic, reading):
+            # "kalau mobil?" after STNK tahunan: the lost-STNK card is barely ahead and is
+            # no more about cars than the topic; the topic answers for the car too.
+            ahead = [m for m in combined.results if m.ref == context.topic]
+            rest = [m for m in combined.results if m.ref != context.topic]
+            kept = MatchResult(combined.query, combined.status, ahead + rest, combined.intents)
+            return self._same_topic(kept, subject, reading)
+        sibling = self._sibling(combined, context.topic, reading)
         others = [m.score for m in sibling.results if m.ref != context.topic]
         if plain and plain.results and others and others[0] <= plain.results[0].score:
             return None
@@ -134,13 +160,13 @@ class FollowUps:
             # entry, and the topic is not even among their matches: a new question.
             if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
                 return None
-            # "skck" after the lactation room: the new words name entries of their own (even
-            # if several, of one agency), none of them the topic or of the topic's agency: a
+            # "skck" after the lactation room, "kalau kk?" after a new KTP: the new words name
+            # entries of their own (even if several, of one agency), none of them the topic: a
             # new question too. Not "bisa dicicil?" after BPJS arrears: its matches (THR,
             # BPHTB) share a word, not an object, so it asks about the topic.
-            home = self.agency_of(combined.best or "")
+            topic_among = any(m.ref == combined.best for m in alone.results)
             agencies = {self.agency_of(m.ref) for m in alone.results}
-            if home not in agencies and (alone.status == "answer" or len(agencies) == 1):
+            if not topic_among and (alone.status == "answer" or len(agencies) == 1):
                 return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)
@@ -151,12 +177,39 @@ class FollowUps:
         "daftar" (in dozens of entries) only say what to do with the topic."""
         return any(self.matcher.idf.get(w, 0.0) >= NAMING_IDF for w in content)
 
-    def _sibling(self, combined: MatchResult, topic: str) -> MatchResult:
-        """The best entry other than the topic, answered when `_decided`, else the menu."""
+    def _sibling(self, combined: MatchResult, topic: str, reading: Reading) -> MatchResult:
+        """The best entry other than the topic, answered when `_decided`, else the menu.
+
+        A sibling of the topic's agency named for the new words comes first: "kalau cerai?"
+        after a marriage certificate is the divorce certificate, not the second copy of any
+        certificate that merely lists divorce among its words."""
         others = [m for m in combined.results if m.ref != topic]
+        home = self.agency_of(topic)
+        named = [
+            m
+            for m in others
+            if self.agency_of(m.ref) == home and set(reading.content) <= self._name_words(m.ref)
+        ]
+        if named and reading.content:
+            others = [named[0], *(m for m in others if m is not named[0])]
+            return MatchResult(combined.query, "answer", others, combined.intents)
         if self._decided(others, topic):
             return MatchResult(combined.query, "answer", others, combined.intents)
         return MatchResult(combined.query, "ambiguous", combined.results, combined.intents)
+
+    def _topic_holds(self, combined: MatchResult, topic: str, reading: Reading) -> bool:
+        """The topic all but ties the leader, and the leader is not named for the new words."""
+        scores = {m.ref: m.score for m in combined.results}
+        lead = combined.results[0]
+        return (
+            topic in scores
+            and scores[topic] >= lead.score - TOPIC_HOLDS
+            and not set(reading.content) <= self._name_words(lead.ref)
+        )
+
+    def _name_words(self, ref: str) -> set[str]:
+        entry = self.catalogue.get(ref)
+        return set(tokens(getattr(entry, "name", ""), self.matcher.lexicon))
 
     def _decided(self, others: list[Match], topic: str) -> bool:
         """Clearly ahead, or the topic's agency's own service just ahead of another agency's
@@ -178,8 +231,13 @@ class FollowUps:
         if home is None or self.agency_of(clear.best or "") == home:
             return None
         sibling = self.modified(context, reading)
-        if sibling is None or sibling.status != "answer" or sibling.best == context.topic:
+        if sibling is None or sibling.status != "answer":
             return None
+        if sibling.best == context.topic:
+            # "kalau telat bayar dendanya gimana" after the vehicle tax: a clear PDAM match on
+            # generic words (late, fine) names nothing of PDAM's: the topic, asked again.
+            named = set(self.subject(clear.best or "")) & set(reading.content)
+            return None if named else sibling
         if self._names_another_object(reading, clear.best or "", sibling.best or ""):
             return None
         return sibling if self.agency_of(sibling.best or "") == home else None

@@ -83,6 +83,7 @@ class Reading:
     attributes: tuple[str, ...]
     content: tuple[str, ...]  # canonical words that could name or modify a service
     names_mpp: bool = False  # "jam buka mpp": about the building, whatever came before
+    unknown: tuple[str, ...] = ()  # topic words the catalogue does not know ("ijazah")
 
 
 class FollowUpReader:

@@ -102,6 +102,19 @@ def test_asking_whether_it_is_paid_is_the_fee(chat: Chat, question: str) -> None
     assert title(reply).startswith("Penggantian KTP-el") and "Biaya: Gratis" in reply.plain_text()
 
 
+def test_an_unknown_object_is_no_follow_up(chat: Chat) -> None:
+    # The diploma is what the message is about: its known words ("ganti nama") must not bend
+    # it to the electricity connection before.
+    chat.say("listrik pln pasang baru")
+    assert "Pasang baru" not in chat.say("ganti nama di ijazah").plain_text()
+
+
+def test_generic_words_after_a_topic_ask_about_the_topic(chat: Chat) -> None:
+    # "telat bayar denda" clearly matches PDAM alone, but names nothing of PDAM's.
+    chat.say("pajak motor")
+    assert title(chat.say("kalau telat bayar dendanya gimana")).startswith("Pajak kendaraan")
+
+
 def test_a_generic_verb_stays_on_the_topic(chat: Chat) -> None:
     # "lapor" is in dozens of entries: after a PDAM outage it asks where to report that.
     chat.say("min, air pdam di rumah mati dari kemarin")
@@ -129,7 +142,7 @@ def test_a_new_object_after_a_card_is_a_new_question(chat: Chat) -> None:
 
 def test_a_question_naming_another_agency_is_not_bent_to_the_menu_shown(chat: Chat) -> None:
     """A SIM menu, then BPJS arrears: the menu's subject ("sim") must not swallow it."""
-    menu = chat.say("sim c mati 2 bulan masih bisa perpanjang?")
+    menu = chat.say("syarat sim")
     assert len(menu.choices) > 1 and all("SIM" in c.label for c in menu.choices)
     reply = chat.say("bpjs sy nunggak 5 bulan dendanya brp")
     shown = reply.plain_text() + " ".join(c.label for c in reply.choices)
