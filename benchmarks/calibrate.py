@@ -118,12 +118,13 @@ def choose(
             # them (answers outside the rules' reach), the most careful, never the boldest.
             excess = 10 * max(0.0, s.confident_wrong - LIMITS["wrong"])
             excess += max(0.0, LIMITS["none"] - s.none_detected)
-            # Then right outcomes of both kinds: a leader first, or an honest "not here" (a
-            # menu of unrelated services for an out-of-scope question is what issue 12 fixes).
+            # Then answered directly, then the right leader first, then the honest "not here"
+            # (within the limits it has done its part).
             key = (
                 -round(excess, 4),
                 s.answered_directly,
-                round(s.success_at_1 + s.none_detected, 3),
+                round(s.success_at_1, 3),
+                round(s.none_detected, 3),
             )
             # Ties go to the later, more cautious thresholds: same results, fewer guesses.
             if best is None or key >= best[0]:

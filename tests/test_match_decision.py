@@ -157,18 +157,28 @@ def test_the_fit_is_deterministic_and_separates() -> None:
 @pytest.mark.parametrize(
     ("path", "direct", "none", "wrong"),
     [
-        # Measured 2026-11-28 after the second vocabulary round and the refit, minus a little
-        # room (docs/matcher-benchmark.md). The held-out set B is deliberately not here.
-        (DATA / "tuning.tsv", 0.93, 0.95, 0.01),
-        (DATA / "tuning-2.tsv", 0.90, 0.92, 0.02),
-        (DATA / "tuning-b.tsv", 0.87, 0.92, 0.015),
-        (DATA / "tuning-c.tsv", 0.87, 0.90, 0.025),
-        (DATA / "chat-questions.tsv", 0.95, 0.95, 0.01),
-        (DATA / "citizen-questions.tsv", 0.93, 0.95, 0.01),
+        # Measured 2026-11-28 after the fourth vocabulary round and the refit (thresholds chosen
+        # on validation set G), minus a little room (docs/matcher-benchmark.md). The held-out
+        # sets and G are deliberately not here.
+        (DATA / "tuning.tsv", 0.91, 0.94, 0.01),
+        (DATA / "tuning-2.tsv", 0.88, 0.94, 0.015),
+        (DATA / "tuning-b.tsv", 0.87, 0.95, 0.01),
+        (DATA / "tuning-c.tsv", 0.84, 0.95, 0.015),
+        (DATA / "tuning-d.tsv", 0.83, 0.96, 0.01),
+        (DATA / "tuning-e.tsv", 0.89, 0.96, 0.01),
+        (DATA / "tuning-f.tsv", 0.84, 0.97, 0.01),
+        (DATA / "tuning-h.tsv", 0.81, 0.95, 0.01),
+        (DATA / "tuning-i.tsv", 0.83, 0.88, 0.02),
+        (DATA / "tuning-j.tsv", 0.83, 0.92, 0.015),
+        (DATA / "chat-questions.tsv", 0.90, 0.95, 0.01),
+        (DATA / "citizen-questions.tsv", 0.89, 0.92, 0.01),
         (DATA / "short-questions.tsv", 0.95, 0.95, 0.01),
-        (DEV_SET, 0.95, 0.95, 0.01),
+        (DEV_SET, 0.92, 0.95, 0.01),
     ],
-    ids=["tuning", "tuning-2", "tuning-b", "tuning-c", "chat", "citizen", "short", "dev"],
+    ids=[
+        *("tuning", "tuning-2", "tuning-b", "tuning-c", "tuning-d", "tuning-e", "tuning-f"),
+        *("tuning-h", "tuning-i", "tuning-j", "chat", "citizen", "short", "dev"),
+    ],
 )
 def test_decision_accuracy_holds(
     matcher: Matcher, path: Path, direct: float, none: float, wrong: float
