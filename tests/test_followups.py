@@ -115,6 +115,11 @@ def test_generic_words_after_a_topic_ask_about_the_topic(chat: Chat) -> None:
     assert title(chat.say("kalau telat bayar dendanya gimana")).startswith("Pajak kendaraan")
 
 
+def test_a_year_late_is_a_duration_not_the_yearly_tax(chat: Chat) -> None:
+    chat.say("mau tanya syarat bikin akta kelahiran anak")
+    assert title(chat.say("kalau telat lebih dari setahun?")) == "Akta kelahiran"
+
+
 def test_a_generic_verb_stays_on_the_topic(chat: Chat) -> None:
     # "lapor" is in dozens of entries: after a PDAM outage it asks where to report that.
     chat.say("min, air pdam di rumah mati dari kemarin")
