@@ -191,7 +191,7 @@ class Assistant(Replies):
         result = self.matcher.search(text)
         reading = self.followups.read(text)
         if (context.topic or context.choices) and not reading.names_mpp:
-            turn = self._follow_up(result, reading, msg, context, self.matcher.outside(text))
+            turn = self._follow_up(result, reading, msg, context)
             if turn:
                 # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".
                 ref = turn.topic if turn.topic not in (None, KEEP) else None
@@ -209,15 +209,10 @@ class Assistant(Replies):
         return self._answered(result, msg)
 
     def _follow_up(
-        self,
-        result: MatchResult,
-        reading: Reading,
-        msg: Incoming,
-        context: Context,
-        outside: frozenset[str] = frozenset(),
+        self, result: MatchResult, reading: Reading, msg: Incoming, context: Context
     ) -> Turn | None:
-        """The message read against the context; None when it is a new question. `outside`:
-        entries the message itself rules out ("pinjam di bri" is no Bank Jatim credit)."""
+        """The message read against the context; None when it is a new question, or when it
+        rules out what the context points to ("pinjam di bri" is no Bank Jatim credit)."""
         lead = next(iter(reading.attributes), None)
         if reading.content:
             if result.status == "answer":
@@ -225,7 +220,7 @@ class Assistant(Replies):
                 sibling = self.followups.overrides(context, reading, result)
             else:
                 sibling = self.followups.modified(context, reading, result)
-            if sibling is None or sibling.best in outside:
+            if sibling is None or sibling.best in result.outside:
                 return None
             # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):

@@ -63,7 +63,7 @@ class Concluding:
             # times in 10. On everyday words alone ("anak") the one-option menu stays.
             status, shown = "answer", scored[:top]
         results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
-        return MatchResult(query, status, results, asked, status == "none" and bool(ruled_out))
+        return MatchResult(query, status, results, asked, ruled_out)
 
     def features(
         self, scored: list[Scored], q: dict[str, float], ev: dict[str, float]

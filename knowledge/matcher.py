@@ -162,10 +162,6 @@ class Matcher(Concluding):
         about = sum(1 for p in entry.phrases if p.weight == 1.0 and p.words & ev.keys())
         return max(best, BAG_WEIGHT * bag) + TIE_BREAK * about / entry.own_phrases, anchor
 
-    def outside(self, query: str) -> frozenset[str]:
-        """The entries a question is not about because it names something elsewhere."""
-        return frozenset(self.entries[i].ref for i in self.elsewhere.ruled_out(query))
-
     def search(self, query: str, top: int = 5) -> MatchResult:
         return self.conclude(self.rank(query), top)
 

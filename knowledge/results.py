@@ -35,7 +35,12 @@ class MatchResult:
     status: str  # "answer" | "ambiguous" | "none"
     results: list[Match]
     intents: frozenset[str] = frozenset()
-    elsewhere: bool = False  # "none" because it names somewhere else ("dukcapil kota malang")
+    outside: frozenset[str] = frozenset()  # refs it rules out by naming somewhere else
+
+    @property
+    def elsewhere(self) -> bool:
+        """Not here because it names somewhere else ("dukcapil kota malang")."""
+        return self.status == "none" and bool(self.outside)
 
     @property
     def best(self) -> str | None:
