@@ -122,28 +122,33 @@ class FollowUps:
         combined = self.matcher.search(" ".join((*subject, *reading.content)))
         if combined.status == "none":
             return None
-        if combined.best == context.topic:
-            return self._same_topic(combined, subject, reading)
-        if combined.status != "answer" and context.topic not in {m.ref for m in combined.results}:
-            # "kalau mobil?" after a vehicle's change of owner: the subject left after its
-            # variant words ("kendaraan") is too thin; the topic's whole name decides.
-            named = self.matcher.search(
-                " ".join((*self._name_words(context.topic), *reading.content))
-            )
-            if named.best == context.topic:
-                return self._same_topic(named, subject, reading)
-        if self._topic_holds(combined, context.topic, reading):
-            # "kalau mobil?" after STNK tahunan: the lost-STNK card is barely ahead and is
-            # no more about cars than the topic; the topic answers for the car too.
-            ahead = [m for m in combined.results if m.ref == context.topic]
-            rest = [m for m in combined.results if m.ref != context.topic]
-            kept = MatchResult(combined.query, combined.status, ahead + rest, combined.intents)
+        kept = self._kept_topic(combined, context.topic, reading)
+        if kept is not None:
             return self._same_topic(kept, subject, reading)
         sibling = self._sibling(combined, context.topic, reading)
         others = [m.score for m in sibling.results if m.ref != context.topic]
         if plain and plain.results and others and others[0] <= plain.results[0].score:
             return None
         return sibling
+
+    def _kept_topic(
+        self, combined: MatchResult, topic: str, reading: Reading
+    ) -> MatchResult | None:
+        """The search with the topic first when the topic still answers the follow-up."""
+        if combined.best == topic:
+            return combined
+        if combined.status != "answer" and topic not in {m.ref for m in combined.results}:
+            # "kalau mobil?" after a vehicle's change of owner: the subject left after its
+            # variant words ("kendaraan") is too thin; the topic's whole name decides.
+            named = self.matcher.search(" ".join((*self._name_words(topic), *reading.content)))
+            return named if named.best == topic else None
+        if self._topic_holds(combined, topic, reading):
+            # "kalau mobil?" after STNK tahunan: the lost-STNK card is barely ahead and is
+            # no more about cars than the topic; the topic answers for the car too.
+            ahead = [m for m in combined.results if m.ref == topic]
+            rest = [m for m in combined.results if m.ref != topic]
+            return MatchResult(combined.query, combined.status, ahead + rest, combined.intents)
+        return None
 
     def _same_topic(
         self, combined: MatchResult, subject: tuple[str, ...], reading: Reading
@@ -156,8 +161,8 @@ class FollowUps:
         if not alone.results:
             return None
         if self._names_something(reading.content):
-            # "ganti nama di ijazah" after PLN pasang baru: the new words clearly name another
-            # entry, and the topic is not even among their matches: a new question.
+            # "skck" after the lactation room: the new words clearly name another entry, and
+            # the topic is not even among their matches: a new question.
             if alone.status == "answer" and combined.best not in {m.ref for m in alone.results}:
                 return None
             # "skck" after the lactation room, "kalau kk?" after a new KTP: the new words name
