@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 from dataclasses import dataclass, replace
+from itertools import product
 from pathlib import Path
 
 from knowledge.catalogue import load_catalogue
@@ -47,6 +48,8 @@ MAX_WRONG = 0.01  # confident wrong allowed on the tuning data: the target itsel
 MIN_NONE = 0.93  # out-of-scope questions detected on the tuning data, above the 0.90 target
 SCOPE_THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 LIMITS = {"wrong": MAX_WRONG, "none": MIN_NONE}  # --max-wrong / --min-none try others
+# Whether two all-but-tied entries get a menu, or the leader answered with the other beside it.
+CLOSE_MENU = (False, True)  # ties go to the later: the menu, the more careful
 RIGHT_THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.905, 0.91, 0.92, 0.94, 0.96)
 
 
@@ -81,9 +84,11 @@ class Pipeline:
                 out.append(Sample(x, bool(question.expected), right))
         return out
 
-    def score(self, questions: list[Question], scope: Rule, right: Rule) -> Scores:
+    def score(
+        self, questions: list[Question], scope: Rule, right: Rule, close_menu: bool = True
+    ) -> Scores:
         m = self.matcher
-        m.policy = replace(m.policy, in_scope=scope, leader_right=right)
+        m.policy = replace(m.policy, in_scope=scope, leader_right=right, close_menu=close_menu)
         return score(questions, lambda text: m.conclude(self.ranked[text]))
 
 
@@ -98,7 +103,7 @@ def choose(
     questions: list[Question],
     show: bool = False,
     sweep_on: list[Question] | None = None,
-) -> tuple[Rule, Rule]:
+) -> tuple[Rule, Rule, bool]:
     """Fit both rules, then pick thresholds by a sweep over the whole pipeline: on `sweep_on`
     when given (questions whose wording no vocabulary was fitted to: fitted sets make a
     decision look surer than it is on unseen wording), else on the same questions."""
@@ -106,35 +111,35 @@ def choose(
     questions = sweep_on or questions
     if show:
         print(
-            "| in-scope threshold | leader-right threshold | success@1 | answered directly "
-            "| none detected | confident wrong |\n|---|---|---|---|---|---|"
+            "| close: menu | in-scope threshold | leader-right threshold | success@1 "
+            "| answered directly | none detected | confident wrong |\n"
+            "|---|---|---|---|---|---|---|"
         )
     best = None
-    for t_scope in SCOPE_THRESHOLDS:
-        for t_right in RIGHT_THRESHOLDS:
-            rules = replace(scope, threshold=t_scope), replace(right, threshold=t_right)
-            s = pipe.score(questions, *rules)
-            # Within the limits, or else as close to them as any: when no thresholds keep
-            # them (answers outside the rules' reach), the most careful, never the boldest.
-            excess = 10 * max(0.0, s.confident_wrong - LIMITS["wrong"])
-            excess += max(0.0, LIMITS["none"] - s.none_detected)
-            # Then answered directly, then the right leader first, then the honest "not here"
-            # (within the limits it has done its part).
-            key = (
-                -round(excess, 4),
-                s.answered_directly,
-                round(s.success_at_1, 3),
-                round(s.none_detected, 3),
+    for close_menu, t_scope, t_right in product(CLOSE_MENU, SCOPE_THRESHOLDS, RIGHT_THRESHOLDS):
+        rules = replace(scope, threshold=t_scope), replace(right, threshold=t_right), close_menu
+        s = pipe.score(questions, *rules)
+        # Within the limits, or else as close to them as any: when no thresholds keep
+        # them (answers outside the rules' reach), the most careful, never the boldest.
+        excess = 10 * max(0.0, s.confident_wrong - LIMITS["wrong"])
+        excess += max(0.0, LIMITS["none"] - s.none_detected)
+        # Then answered directly, then the right leader first, then the honest "not here"
+        # (within the limits it has done its part).
+        key = (
+            -round(excess, 4),
+            s.answered_directly,
+            round(s.success_at_1, 3),
+            round(s.none_detected, 3),
+        )
+        # Ties go to the later, more cautious thresholds: same results, fewer guesses.
+        if best is None or key >= best[0]:
+            best = (key, rules)
+        if show:
+            print(
+                f"| {close_menu} | {t_scope} | {t_right} | {s.success_at_1:.3f} "
+                f"| {s.answered_directly:.3f} | {s.none_detected:.3f} "
+                f"| {s.confident_wrong:.3f} |"
             )
-            # Ties go to the later, more cautious thresholds: same results, fewer guesses.
-            if best is None or key >= best[0]:
-                best = (key, rules)
-            if show:
-                print(
-                    f"| {t_scope} | {t_right} | {s.success_at_1:.3f} "
-                    f"| {s.answered_directly:.3f} | {s.none_detected:.3f} "
-                    f"| {s.confident_wrong:.3f} |"
-                )
     assert best is not None
     return best[1]
 
@@ -181,10 +186,11 @@ def main() -> None:
     sweep_on = read_questions(args.thresholds_on) if args.thresholds_on else None
     pipe = Pipeline(Matcher(load_catalogue()), questions + (sweep_on or []))
     print(f"{len(questions)} tuning questions in {len(sets)} sets.\n")
-    scope, right = choose(pipe, questions, show=args.sweep, sweep_on=sweep_on)
+    scope, right, close_menu = choose(pipe, questions, show=args.sweep, sweep_on=sweep_on)
     print(f"\nFeatures: {', '.join(FEATURES)}\n")
     print(literal("IN_SCOPE", scope))
     print(literal("LEADER_RIGHT", right))
+    print(f"close_menu: {close_menu} (Policy.close_menu in knowledge/results.py)")
     print()
     cross_validate(pipe, sets)
 

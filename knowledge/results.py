@@ -21,6 +21,9 @@ class Policy:
     max_options: int = 3  # a menu longer than this is a list, not a question
     menu_share: float = 0.5  # an option scores at least this share of the leader's score
     menu_evidence: float = 0.4  # ... and shares this much telling evidence (x the rarest word)
+    # Two entries about equally likely: a menu (True), or the leader answered with the other
+    # offered beside it (False). benchmarks/calibrate.py tries both on the validation set.
+    close_menu: bool = True
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class MatchResult:
     results: list[Match]
     intents: frozenset[str] = frozenset()
     outside: frozenset[str] = frozenset()  # refs it rules out by naming somewhere else
+    # An answer's close runners-up ("syarat skck": renewal beside new), offered as buttons.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def elsewhere(self) -> bool:

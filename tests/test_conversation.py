@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from handlers.conversation import Assistant
 from handlers.types import Incoming
+from knowledge.matcher import Matcher, Policy
 from tests.conftest import FRIDAY_MORNING, JAKARTA
 
 
@@ -195,3 +197,33 @@ def test_command_words_with_a_chat(tmp_path, catalogue) -> None:
 def test_questions_that_start_with_a_command_word_are_questions(ask) -> None:
     assert "Menu utama" not in ask("menu makanan di kantin").plain_text()
     assert "Pengingat antrian" not in ask("batal nikah").plain_text()
+
+
+def _asking(catalogue, close_menu: bool):
+    """A citizen asking an assistant whose matcher decides all-but-ties one way or the other."""
+    matcher = Matcher(catalogue, policy=replace(Policy(), close_menu=close_menu))
+    assistant = Assistant(catalogue, matcher)
+    return lambda text: assistant.handle(Incoming("tester", FRIDAY_MORNING, text=text))
+
+
+def test_an_all_but_tie_is_answered_with_the_other_one_tap_away(catalogue) -> None:
+    # "syarat skck": new or renewal, the question does not say. The everyday one (new) is
+    # answered and the renewal is offered beside it, not a menu to tap before reading.
+    reply = _asking(catalogue, close_menu=False)("syarat skck")
+    text = reply.plain_text()
+    assert "Syarat" in text and "SKCK baru" in text.split("\n")[0]
+    assert "Atau maksud Anda" in text
+    assert [c.payload for c in reply.choices][1:] == ["service:skck-perpanjang"]
+
+
+def test_an_all_but_tie_can_be_a_menu_instead(catalogue) -> None:
+    reply = _asking(catalogue, close_menu=True)("syarat skck")
+    assert "Maksud Anda yang mana?" in reply.plain_text()
+    assert {"service:skck-baru", "service:skck-perpanjang"} <= {c.payload for c in reply.choices}
+
+
+def test_a_clear_answer_offers_no_alternatives(catalogue) -> None:
+    reply = _asking(catalogue, close_menu=False)("perpanjang skck yang sudah mati")
+    assert "Atau maksud Anda" not in reply.plain_text()
+    assert [c.payload for c in reply.choices] == ["detail:service:skck-perpanjang"]
+
