@@ -10,6 +10,7 @@ import pytest
 from handlers.conversation import Assistant
 from handlers.types import Incoming
 from knowledge.matcher import Matcher, Policy
+from state.context import ContextStore
 from tests.conftest import FRIDAY_MORNING, JAKARTA
 
 
@@ -156,7 +157,7 @@ def test_a_menu_has_at_most_three_options(ask) -> None:
 
 def test_english_about_the_building_is_answered(ask) -> None:
     assert "Jl. Panglima Sudirman" in ask("how do I get to the MPP").plain_text()
-    assert "Jadwal mingguan" in ask("is it open on Saturday").plain_text()
+    assert "Weekly hours" in ask("is it open on Saturday").plain_text()
 
 
 @pytest.mark.parametrize(
@@ -227,3 +228,38 @@ def test_a_clear_answer_offers_no_alternatives(catalogue) -> None:
     assert "Atau maksud Anda" not in reply.plain_text()
     assert [c.payload for c in reply.choices] == ["detail:service:skck-perpanjang"]
 
+
+def test_an_english_question_gets_its_answer_framed_in_english(ask) -> None:
+    text = ask("how do I renew my driving license?").plain_text()
+    assert "Requirements:" in text and "Fee:" in text and "Syarat:" not in text
+    # The facts stay as the agencies publish them, and the reply says so.
+    assert "written in Indonesian" in text and "SIM" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is the mall open on saturday", "MPP opening hours"),
+        ("hello good morning", "I am the assistant"),
+        ("where can I buy a train ticket to jakarta", "Sorry"),
+    ],
+)
+def test_english_prompts_and_building_answers(ask, question: str, expected: str) -> None:
+    assert expected in ask(question).plain_text()
+
+
+@pytest.mark.parametrize("question", ["syarat perpanjang sim", "mau tanya how much biaya ktp"])
+def test_indonesian_and_mixed_questions_stay_in_indonesian(ask, question: str) -> None:
+    text = ask(question).plain_text()
+    assert "Requirements:" not in text and "written in Indonesian" not in text
+
+
+def test_a_chat_in_english_stays_in_english_until_the_citizen_switches(catalogue, tmp_path):
+    assistant = Assistant(catalogue, context=ContextStore(tmp_path / "state.db"))
+
+    def say_(text: str) -> str:
+        return assistant.handle(Incoming("visitor", FRIDAY_MORNING, text=text)).plain_text()
+
+    assert "Requirements:" in say_("I lost my ID card, what should I do?")
+    assert "Fee:" in say_("cost?")
+    assert "Biaya:" in say_("kalau perpanjang sim berapa biayanya")
