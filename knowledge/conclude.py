@@ -126,11 +126,13 @@ class Concluding:
         # 77 times in 79, and the unknown word is the very thing asked about.
         if x[FEATURES.index("lone")] or not self.policy.in_scope.holds(x):
             return "none"
-        # Two entries this close are a real choice ("syarat skck": new or renewal?), however
-        # sure each looks: the citizen picks.
-        if x[CLOSE_AT] and self.policy.close_menu:
-            return "ambiguous"
-        return "answer" if self.policy.leader_right.holds(x) else "ambiguous"
+        # Two entries this close are a real choice ("syarat skck": new or renewal?): a menu,
+        # or, when the leader is surer than close_right, the leader with the other beside it.
+        right = self.policy.leader_right
+        if x[CLOSE_AT]:
+            sure = right.probability(x) >= self.policy.close_right
+            return "answer" if sure else "ambiguous"
+        return "answer" if right.holds(x) else "ambiguous"
 
     def _alternatives(self, scored: list[Scored], ev: dict[str, float]) -> tuple[str, ...]:
         """What the menu would have offered beside the leader, within CLOSE of it: the leader

@@ -10,6 +10,7 @@ import pytest
 from handlers.conversation import Assistant
 from handlers.types import Incoming
 from knowledge.matcher import Matcher, Policy
+from knowledge.results import NEVER
 from state.context import ContextStore
 from tests.conftest import FRIDAY_MORNING, JAKARTA
 
@@ -200,9 +201,9 @@ def test_questions_that_start_with_a_command_word_are_questions(ask) -> None:
     assert "Pengingat antrian" not in ask("batal nikah").plain_text()
 
 
-def _asking(catalogue, close_menu: bool):
-    """A citizen asking an assistant whose matcher decides all-but-ties one way or the other."""
-    matcher = Matcher(catalogue, policy=replace(Policy(), close_menu=close_menu))
+def _asking(catalogue, close_right: float):
+    """A citizen asking an assistant whose matcher answers all-but-ties from this sureness."""
+    matcher = Matcher(catalogue, policy=replace(Policy(), close_right=close_right))
     assistant = Assistant(catalogue, matcher)
     return lambda text: assistant.handle(Incoming("tester", FRIDAY_MORNING, text=text))
 
@@ -210,7 +211,7 @@ def _asking(catalogue, close_menu: bool):
 def test_an_all_but_tie_is_answered_with_the_other_one_tap_away(catalogue) -> None:
     # "syarat skck": new or renewal, the question does not say. The everyday one (new) is
     # answered and the renewal is offered beside it, not a menu to tap before reading.
-    reply = _asking(catalogue, close_menu=False)("syarat skck")
+    reply = _asking(catalogue, close_right=0.0)("syarat skck")
     text = reply.plain_text()
     assert "Syarat" in text and "SKCK baru" in text.split("\n")[0]
     assert "Atau maksud Anda" in text
@@ -218,13 +219,13 @@ def test_an_all_but_tie_is_answered_with_the_other_one_tap_away(catalogue) -> No
 
 
 def test_an_all_but_tie_can_be_a_menu_instead(catalogue) -> None:
-    reply = _asking(catalogue, close_menu=True)("syarat skck")
+    reply = _asking(catalogue, close_right=NEVER)("syarat skck")
     assert "Maksud Anda yang mana?" in reply.plain_text()
     assert {"service:skck-baru", "service:skck-perpanjang"} <= {c.payload for c in reply.choices}
 
 
 def test_a_clear_answer_offers_no_alternatives(catalogue) -> None:
-    reply = _asking(catalogue, close_menu=False)("perpanjang skck yang sudah mati")
+    reply = _asking(catalogue, close_right=0.0)("perpanjang skck yang sudah mati")
     assert "Atau maksud Anda" not in reply.plain_text()
     assert [c.payload for c in reply.choices] == ["detail:service:skck-perpanjang"]
 
