@@ -14,7 +14,7 @@ from handlers.cards import (
 from handlers.context import KEEP, FollowUps, Turn, topic_of
 from handlers.english import in_english, written_in_english
 from handlers.followup import Reading, pick_of, wants_detail
-from handlers.parts import service_parts
+from handlers.parts import mentions, service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.replies import Replies
 from handlers.smalltalk import (
@@ -230,13 +230,25 @@ class Assistant(Replies):
                 return None
             # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):
-                return self._answered(sibling, msg, lead)
+                said = (
+                    self._mentions(sibling.best, reading)
+                    if sibling.best == context.topic
+                    else None
+                )
+                return Turn(said, context.topic) if said else self._answered(sibling, msg, lead)
         # "jam buka" after the agency list asks the MPP's hours: info pages have no parts.
         if reading.attributes and context.topic and not context.topic.startswith("info:"):
             return self._parts(context.topic, reading.attributes, msg)
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _mentions(self, topic: str | None, reading: Reading) -> Reply | None:
+        """The topic again with new words ("kalau buat anak?"): what its data says of them."""
+        service = self.catalogue.services.get((topic or "").removeprefix("service:"))
+        if service is None or reading.attributes:
+            return None
+        return mentions(service, reading.content, self.matcher.lexicon)
 
     def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
         """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""

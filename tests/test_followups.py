@@ -382,3 +382,19 @@ def test_any_follow_up_gets_a_reply(shared: Assistant, first: str, then: str) ->
     chat = Chat(shared, chat=f"prop:{next(CHATS)}")
     chat.say(first)
     assert chat.say(then).plain_text().strip()
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said"),
+    [
+        ("paspor bisa di mpp?", "kalau buat anak?", "Anak: KTP-el dan paspor orang tua"),
+        ("syarat ktp hilang", "kalau rusak?", "Jika rusak: KTP-el yang rusak"),
+    ],
+)
+def test_the_topic_again_with_a_new_word_shows_what_its_data_says_of_it(
+    chat: Chat, first: str, then: str, said: str
+) -> None:
+    chat.say(first)
+    text = chat.say(then).plain_text()
+    assert said in text
+    assert "Syarat:" not in text  # not the whole card again
