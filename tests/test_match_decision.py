@@ -90,6 +90,7 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "apotek 24 jam terdekat dari alun-alun",
         "jadwal praktek dokter gigi di batu",
         "beli paket data telkomsel dimana",
+        "biaya kamar rs swasta kelas vip per malam",
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
