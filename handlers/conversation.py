@@ -196,7 +196,9 @@ class Assistant(Replies):
     def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
         result = self.matcher.search(text)
         reading = self.followups.read(text)
-        if (context.topic or context.choices) and not reading.names_mpp:
+        # Something outside the MPP ("harga tiket jatim park berapa", "pinjol lapor kemana")
+        # is no question about the last topic, however much it asks a price or a place.
+        if (context.topic or context.choices) and not (reading.names_mpp or result.elsewhere):
             turn = self._follow_up(result, reading, msg, context)
             if turn:
                 # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".

@@ -398,3 +398,12 @@ def test_the_topic_again_with_a_new_word_shows_what_its_data_says_of_it(
     text = chat.say(then).plain_text()
     assert said in text
     assert "Syarat:" not in text  # not the whole card again
+
+
+@pytest.mark.parametrize("outside", ["harga tiket jatim park berapa", "pinjol ilegal lapor kemana"])
+def test_something_outside_is_no_follow_up_of_the_topic(chat: Chat, outside: str) -> None:
+    chat.say("syarat akta kelahiran")
+    reply = chat.say(outside)
+    assert "di luar layanan" in reply.plain_text() and title(reply) != "Akta kelahiran"
+    # The topic is still there for a real follow-up.
+    assert "Gratis" in chat.say("biayanya?").plain_text()
