@@ -23,7 +23,7 @@ from knowledge.results import NEVER
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
 DEV = dev_set(ROOT)
-# Not here: the held-out sets (heldout-b/c/d.tsv) only measure the result, and the validation
+# Not here: the held-out sets (heldout-b/c/d/e.tsv) only measure the result, and the validation
 # set only picks the thresholds.
 TUNING = (
     "tuning.tsv",
@@ -36,6 +36,9 @@ TUNING = (
     "tuning-h.tsv",
     "tuning-i.tsv",
     "tuning-j.tsv",
+    "tuning-k.tsv",
+    "tuning-l.tsv",
+    "tuning-m.tsv",
     "chat-questions.tsv",
     "citizen-questions.tsv",
     "short-questions.tsv",

@@ -39,11 +39,15 @@ TUNING_F = ROOT / "benchmarks" / "data" / "tuning-f.tsv"
 TUNING_H = ROOT / "benchmarks" / "data" / "tuning-h.tsv"
 TUNING_I = ROOT / "benchmarks" / "data" / "tuning-i.tsv"
 TUNING_J = ROOT / "benchmarks" / "data" / "tuning-j.tsv"
+TUNING_K = ROOT / "benchmarks" / "data" / "tuning-k.tsv"
+TUNING_L = ROOT / "benchmarks" / "data" / "tuning-l.tsv"
+TUNING_M = ROOT / "benchmarks" / "data" / "tuning-m.tsv"
 # Measured only, never tuned on (B was scored often enough to be a weaker witness than C, D).
 VALIDATION_G = ROOT / "benchmarks" / "data" / "validation-g.tsv"  # thresholds chosen on it
 HELDOUT_B = ROOT / "benchmarks" / "data" / "heldout-b.tsv"
 HELDOUT_C = ROOT / "benchmarks" / "data" / "heldout-c.tsv"
 HELDOUT_D = ROOT / "benchmarks" / "data" / "heldout-d.tsv"
+HELDOUT_E = ROOT / "benchmarks" / "data" / "heldout-e.tsv"  # written in the fourth pass
 Search = Callable[[str], MatchResult]
 
 
@@ -153,10 +157,14 @@ def main() -> None:
         "tuning set H": read_questions(TUNING_H),
         "tuning set I": read_questions(TUNING_I),
         "tuning set J": read_questions(TUNING_J),
+        "tuning set K": read_questions(TUNING_K),
+        "tuning set L": read_questions(TUNING_L),
+        "tuning set M": read_questions(TUNING_M),
         "validation set G": read_questions(VALIDATION_G),
         "held-out set B": read_questions(HELDOUT_B),
         "held-out set C": read_questions(HELDOUT_C),
         "held-out set D": read_questions(HELDOUT_D),
+        "held-out set E": read_questions(HELDOUT_E),
         "own chat set": read_questions(OWN),
         "independent set": read_questions(INDEPENDENT),
         "independent short set": read_questions(SHORT),
