@@ -27,7 +27,8 @@ ENGLISH_WORDS = """
     services document documents card certificate license licence tax bill pay paying payment
     register registration new old driving water birth marriage letter still just also good
     morning afternoon evening ok okay sorry excuse anyone a buy go going find near nearest best
-    way know tell help
+    way know tell help what's where's how's it's we're they're don't can't i'd i've app mall
+    today number next month week year permit police rent somewhere people person child
 """
 ENGLISH = frozenset(ENGLISH_WORDS.split())
 MIN_WORDS = 3  # "ktp hilang" is no language to tell by; "how to renew" is
