@@ -400,7 +400,9 @@ def test_the_topic_again_with_a_new_word_shows_what_its_data_says_of_it(
     assert "Syarat:" not in text  # not the whole card again
 
 
-@pytest.mark.parametrize("outside", ["harga tiket jatim park berapa", "pinjol ilegal lapor kemana"])
+@pytest.mark.parametrize(
+    "outside", ["harga tiket jatim park berapa", "pinjol ilegal lapor kemana"]
+)
 def test_something_outside_is_no_follow_up_of_the_topic(chat: Chat, outside: str) -> None:
     chat.say("syarat akta kelahiran")
     reply = chat.say(outside)
