@@ -246,6 +246,14 @@ def test_misread_topics_stay_out_of_scope(matcher: Matcher, question: str) -> No
         ("fit for use", ["slf"]),
         ("ngentosipun pinten taun", ["tunggu", "tahun"]),
         ("diberhentikan", ["phk"]),
+        ("moving out of batu", ["pindah", "keluar"]),
+        ("kua nolak", ["kua", "ditolak"]),
+        ("kerjo nang pabrik", ["kerja"]),  # 'pabrik' alone stays unknown (factory job ads)
+        ("pabriknya tutup", ["phk"]),  # a factory closing down is no opening-hours question
+        ("child id card", ["kia"]),
+        ("pajegipun telat", ["pajak", "telat"]),
+        ("ktp rsk", ["ktp", "rusak"]),
+        ("pasar malam", ["pasarmalam"]),  # a night market stays an unknown topic
     ],
 )
 def test_round5_words_read_as_meant(matcher: Matcher, said: str, meant: list[str]) -> None:
