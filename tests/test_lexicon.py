@@ -254,6 +254,12 @@ def test_misread_topics_stay_out_of_scope(matcher: Matcher, question: str) -> No
         ("pajegipun telat", ["pajak", "telat"]),
         ("ktp rsk", ["ktp", "rusak"]),
         ("pasar malam", ["pasarmalam"]),  # a night market stays an unknown topic
+        ("langkah awalnya daftar haji", ["cara", "haji"]),
+        ("open a homestay", ["usaha", "baru", "homestay"]),  # not the opening hours
+        ("the second floor", ["lantai"]),  # not second-hand (bekas)
+        ("nik tidak ditemukan", ["nik", "nonaktif"]),
+        ("nyabut berkas", ["cabut", "syarat"]),  # not typo-read as nyabu (crystal meth)
+        ("stunting", ["malnutrition"]),  # stays unknown, not typo-read as sinting
     ],
 )
 def test_round5_words_read_as_meant(matcher: Matcher, said: str, meant: list[str]) -> None:
