@@ -260,6 +260,11 @@ def test_misread_topics_stay_out_of_scope(matcher: Matcher, question: str) -> No
         ("nik tidak ditemukan", ["nik", "nonaktif"]),
         ("nyabut berkas", ["cabut", "syarat"]),  # not typo-read as nyabu (crystal meth)
         ("stunting", ["malnutrition"]),  # stays unknown, not typo-read as sinting
+        ("boleh diurusin saudara", ["wakil"]),  # someone else doing it for me
+        ("bisa dititipkan", ["wakil"]),
+        ("badhe dipunpecah", ["pemecahan"]),  # krama: a plot split, not a broken title
+        ("tunangan", ["catin"]),  # not tunjangan (an allowance)
+        ("kurban", ["kurban"]),  # not korban (a victim)
     ],
 )
 def test_round5_words_read_as_meant(matcher: Matcher, said: str, meant: list[str]) -> None:
