@@ -229,3 +229,76 @@ def test_round4_kinds_read_as_meant(matcher: Matcher, question: str, ref: str) -
 )
 def test_misread_topics_stay_out_of_scope(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("ktp anak di bawah 17", ["kia", "bawah17"]),  # under 17 is the KIA, not a first KTP
+        ("listrik pdm", ["listrik", "padam"]),  # chat 'pdm' beside the power is a power cut
+        ("pdm mati", ["pdam", "mati"]),  # alone it is the water company
+        ("buka rekening", ["rekening", "baru"]),  # opening an account, not the opening hours
+        ("dibalik nama", ["balik", "nama"]),
+        ("besok balik lagi", ["besok", "ulang"]),  # coming back is not a change of owner
+        ("akte salah satu huruf", ["akta", "typo"]),
+        ("pindah ke belanda", ["pindah", "luar", "negeri"]),
+        ("a concert next month", ["konser", "next", "bulan"]),  # not typo-read as "convert"
+        ("fit for use", ["slf"]),
+        ("ngentosipun pinten taun", ["tunggu", "tahun"]),
+        ("diberhentikan", ["phk"]),
+        ("moving out of batu", ["pindah", "keluar"]),
+        ("kua nolak", ["kua", "ditolak"]),
+        ("kerjo nang pabrik", ["kerja"]),  # 'pabrik' alone stays unknown (factory job ads)
+        ("pabriknya tutup", ["phk"]),  # a factory closing down is no opening-hours question
+        ("child id card", ["kia"]),
+        ("pajegipun telat", ["pajak", "telat"]),
+        ("ktp rsk", ["ktp", "rusak"]),
+        ("pasar malam", ["pasarmalam"]),  # a night market stays an unknown topic
+        ("langkah awalnya daftar haji", ["cara", "haji"]),
+        ("open a homestay", ["usaha", "baru", "homestay"]),  # not the opening hours
+        ("the second floor", ["lantai"]),  # not second-hand (bekas)
+        ("nik tidak ditemukan", ["nik", "nonaktif"]),
+        ("nyabut berkas", ["cabut", "syarat"]),  # not typo-read as nyabu (crystal meth)
+        ("stunting", ["malnutrition"]),  # stays unknown, not typo-read as sinting
+        ("boleh diurusin saudara", ["wakil"]),  # someone else doing it for me
+        ("bisa dititipkan", ["wakil"]),
+        ("badhe dipunpecah", ["pemecahan"]),  # krama: a plot split, not a broken title
+        ("tunangan", ["catin"]),  # not tunjangan (an allowance)
+        ("kurban", ["kurban"]),  # not korban (a victim)
+    ],
+)
+def test_round5_words_read_as_meant(matcher: Matcher, said: str, meant: list[str]) -> None:
+    assert tokens(said, matcher.lexicon) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("pdm ku mati wis rong dino", "service:pdam-gangguan"),
+        ("mau buka rekening tabungan di bank jatim syaratnya apa", "service:bank-jatim-rekening"),
+        ("akte anakku salah satu huruf, piye mbenakno", "service:pembetulan-akta"),
+        (
+            "mau pindah ke australia ikut suami, surat apa yang diurus",
+            "service:pindah-luar-negeri",
+        ),
+        ("can i sue someone who owes me money", "service:gugatan-sederhana"),
+        (
+            "the building is finished, how do we get the certificate that it is fit for use",
+            "service:slf",
+        ),
+    ],
+)
+def test_round5_kinds_find_the_service(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there a loan app you recommend",  # a loan app is no Bank Jatim credit
+        "kartu tsel ku keblokir, iso dibukak nang kene?",  # Telkomsel's, not the MPP's
+    ],
+)
+def test_round5_outside_topics_stay_out_of_scope(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
