@@ -18,6 +18,7 @@ from knowledge.catalogue import load_catalogue
 from knowledge.decide import FEATURES, Rule, fit
 from knowledge.evaluate import Question, Scores, dev_set, read_questions, score
 from knowledge.matcher import Matcher, Ranked
+from knowledge.results import NEVER
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
@@ -47,6 +48,9 @@ MAX_WRONG = 0.01  # confident wrong allowed on the tuning data: the target itsel
 MIN_NONE = 0.93  # out-of-scope questions detected on the tuning data, above the 0.90 target
 SCOPE_THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 LIMITS = {"wrong": MAX_WRONG, "none": MIN_NONE}  # --max-wrong / --min-none try others
+# From which leader-right probability an all-but-tie's leader is answered (the other offered
+# beside it) rather than a menu; NEVER: always the menu. Chosen after the two thresholds above.
+CLOSE_THRESHOLDS = (0.9, 0.92, 0.94, 0.96, 0.97, 0.98, 0.99, NEVER)
 RIGHT_THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.905, 0.91, 0.92, 0.94, 0.96)
 
 
@@ -81,9 +85,11 @@ class Pipeline:
                 out.append(Sample(x, bool(question.expected), right))
         return out
 
-    def score(self, questions: list[Question], scope: Rule, right: Rule) -> Scores:
+    def score(
+        self, questions: list[Question], scope: Rule, right: Rule, close_right: float = NEVER
+    ) -> Scores:
         m = self.matcher
-        m.policy = replace(m.policy, in_scope=scope, leader_right=right)
+        m.policy = replace(m.policy, in_scope=scope, leader_right=right, close_right=close_right)
         return score(questions, lambda text: m.conclude(self.ranked[text]))
 
 
@@ -98,45 +104,63 @@ def choose(
     questions: list[Question],
     show: bool = False,
     sweep_on: list[Question] | None = None,
-) -> tuple[Rule, Rule]:
+) -> tuple[Rule, Rule, float]:
     """Fit both rules, then pick thresholds by a sweep over the whole pipeline: on `sweep_on`
     when given (questions whose wording no vocabulary was fitted to: fitted sets make a
-    decision look surer than it is on unseen wording), else on the same questions."""
+    decision look surer than it is on unseen wording), else on the same questions. All-but-ties
+    stay menus while the two thresholds are chosen; then how sure their leader must be."""
     scope, right = fit_rules(pipe.samples(questions))
     questions = sweep_on or questions
     if show:
         print(
-            "| in-scope threshold | leader-right threshold | success@1 | answered directly "
-            "| none detected | confident wrong |\n|---|---|---|---|---|---|"
+            "| in-scope threshold | leader-right threshold | all-but-tie answered from "
+            "| success@1 | answered directly | none detected | confident wrong |\n"
+            "|---|---|---|---|---|---|---|"
         )
     best = None
-    for t_scope in SCOPE_THRESHOLDS:
-        for t_right in RIGHT_THRESHOLDS:
-            rules = replace(scope, threshold=t_scope), replace(right, threshold=t_right)
+    steps = [(t, r, NEVER) for t in SCOPE_THRESHOLDS for r in RIGHT_THRESHOLDS]
+    for stage in ("thresholds", "ties"):
+        if stage == "ties":  # from the boldest to NEVER: ties go to the menu
+            assert best is not None
+            steps = [(*_thresholds(best[1])[:2], t) for t in CLOSE_THRESHOLDS]
+        for t_scope, t_right, t_close in steps:
+            rules = replace(scope, threshold=t_scope), replace(right, threshold=t_right), t_close
             s = pipe.score(questions, *rules)
-            # Within the limits, or else as close to them as any: when no thresholds keep
-            # them (answers outside the rules' reach), the most careful, never the boldest.
-            excess = 10 * max(0.0, s.confident_wrong - LIMITS["wrong"])
-            excess += max(0.0, LIMITS["none"] - s.none_detected)
-            # Then answered directly, then the right leader first, then the honest "not here"
-            # (within the limits it has done its part).
-            key = (
-                -round(excess, 4),
-                s.answered_directly,
-                round(s.success_at_1, 3),
-                round(s.none_detected, 3),
-            )
             # Ties go to the later, more cautious thresholds: same results, fewer guesses.
-            if best is None or key >= best[0]:
-                best = (key, rules)
+            if best is None or _key(s) >= best[0]:
+                best = (_key(s), rules)
             if show:
-                print(
-                    f"| {t_scope} | {t_right} | {s.success_at_1:.3f} "
-                    f"| {s.answered_directly:.3f} | {s.none_detected:.3f} "
-                    f"| {s.confident_wrong:.3f} |"
-                )
+                print(_row(rules, s))
     assert best is not None
     return best[1]
+
+
+def _key(s: Scores) -> tuple[float, ...]:
+    # Within the limits, or else as close to them as any: when no thresholds keep them
+    # (answers outside the rules' reach), the most careful, never the boldest.
+    excess = 10 * max(0.0, s.confident_wrong - LIMITS["wrong"])
+    excess += max(0.0, LIMITS["none"] - s.none_detected)
+    # Then answered directly, then the right leader first, then the honest "not here"
+    # (within the limits it has done its part).
+    return (
+        -round(excess, 4),
+        s.answered_directly,
+        round(s.success_at_1, 3),
+        round(s.none_detected, 3),
+    )
+
+
+def _thresholds(rules: tuple[Rule, Rule, float]) -> tuple[float, float, float]:
+    return rules[0].threshold, rules[1].threshold, rules[2]
+
+
+def _row(rules: tuple[Rule, Rule, float], s: Scores) -> str:
+    t_scope, t_right, t_close = _thresholds(rules)
+    close = "never" if t_close > 1 else t_close
+    return (
+        f"| {t_scope} | {t_right} | {close} | {s.success_at_1:.3f} | {s.answered_directly:.3f} "
+        f"| {s.none_detected:.3f} | {s.confident_wrong:.3f} |"
+    )
 
 
 def cross_validate(pipe: Pipeline, sets: dict[str, list[Question]]) -> None:
@@ -181,10 +205,11 @@ def main() -> None:
     sweep_on = read_questions(args.thresholds_on) if args.thresholds_on else None
     pipe = Pipeline(Matcher(load_catalogue()), questions + (sweep_on or []))
     print(f"{len(questions)} tuning questions in {len(sets)} sets.\n")
-    scope, right = choose(pipe, questions, show=args.sweep, sweep_on=sweep_on)
+    scope, right, close_right = choose(pipe, questions, show=args.sweep, sweep_on=sweep_on)
     print(f"\nFeatures: {', '.join(FEATURES)}\n")
     print(literal("IN_SCOPE", scope))
     print(literal("LEADER_RIGHT", right))
+    print(f"close_right={close_right} (Policy.close_right in knowledge/results.py)")
     print()
     cross_validate(pipe, sets)
 

@@ -12,8 +12,9 @@ from handlers.cards import (
     agency_when,
 )
 from handlers.context import KEEP, FollowUps, Turn, topic_of
+from handlers.english import in_english, written_in_english
 from handlers.followup import Reading, pick_of, wants_detail
-from handlers.parts import service_parts
+from handlers.parts import mentions, service_parts
 from handlers.queue import QueueFlow, ticket_in
 from handlers.replies import Replies
 from handlers.smalltalk import (
@@ -121,11 +122,14 @@ class Assistant(Replies):
         the announcements in force go on top."""
         started = time.perf_counter()
         before = self._recall(msg)
+        english = written_in_english(msg.text, before.english if before else False)
         turn = self._respond(msg, before or Context())
-        self._remember(msg, before, turn)
+        self._remember(msg, before, turn, english)
         reply = self._announced(turn.reply, msg)
         if self.recorder:
             self.recorder.replied(time.perf_counter() - started)
+        if english:
+            reply = in_english(reply)
         if msg.text and has_nik(msg.text):
             reply = replace(reply, blocks=[Block([NIK_NOTE]), *reply.blocks])
         return reply
@@ -133,9 +137,11 @@ class Assistant(Replies):
     def command(self, name: str, msg: Incoming, args: str = "") -> Reply:
         """A menu command (/jam, /lokasi, /antrian A030...), the same in every channel."""
         before = self._recall(msg)
+        english = bool(before and before.english)
         turn = self._command_turn(name, args, msg)
-        self._remember(msg, before, turn)
-        return self._announced(turn.reply, msg)
+        self._remember(msg, before, turn, english)
+        reply = self._announced(turn.reply, msg)
+        return in_english(reply) if english else reply
 
     def _announced(self, reply: Reply, msg: Incoming) -> Reply:
         if self.announcements is None:
@@ -190,7 +196,9 @@ class Assistant(Replies):
     def _question(self, text: str, msg: Incoming, context: Context) -> Turn:
         result = self.matcher.search(text)
         reading = self.followups.read(text)
-        if (context.topic or context.choices) and not reading.names_mpp:
+        # Something outside the MPP ("harga tiket jatim park berapa", "pinjol lapor kemana")
+        # is no question about the last topic, however much it asks a price or a place.
+        if (context.topic or context.choices) and not (reading.names_mpp or result.elsewhere):
             turn = self._follow_up(result, reading, msg, context)
             if turn:
                 # A follow-up is a question about the topic ("biayanya?"), or gets "which one?".
@@ -224,13 +232,25 @@ class Assistant(Replies):
                 return None
             # The topic itself, asked about one part ("dendanya berapa?"): that part, below.
             if sibling.best != context.topic or not (reading.attributes and context.topic):
-                return self._answered(sibling, msg, lead)
+                said = (
+                    self._mentions(sibling.best, reading)
+                    if sibling.best == context.topic
+                    else None
+                )
+                return Turn(said, context.topic) if said else self._answered(sibling, msg, lead)
         # "jam buka" after the agency list asks the MPP's hours: info pages have no parts.
         if reading.attributes and context.topic and not context.topic.startswith("info:"):
             return self._parts(context.topic, reading.attributes, msg)
         if reading.attributes and any(c.startswith("service:") for c in context.choices):
             return Turn(self.followups.menu_again(context, WHICH_ONE), KEEP)
         return None
+
+    def _mentions(self, topic: str | None, reading: Reading) -> Reply | None:
+        """The topic again with new words ("kalau buat anak?"): what its data says of them."""
+        service = self.catalogue.services.get((topic or "").removeprefix("service:"))
+        if service is None or reading.attributes:
+            return None
+        return mentions(service, reading.content, self.matcher.lexicon)
 
     def _survey_text(self, msg: Incoming, text: str) -> Reply | None:
         """SURVEI starts the survey; what it waits for (service, score, comment) goes to it."""
@@ -277,16 +297,19 @@ class Assistant(Replies):
     def _recall(self, msg: Incoming) -> Context | None:
         return self.context.load(_who(msg), msg.now) if self.context else None
 
-    def _remember(self, msg: Incoming, before: Context | None, turn: Turn) -> None:
-        """Keep the refs this turn answered or offered (never the text); KEEP refreshes."""
+    def _remember(
+        self, msg: Incoming, before: Context | None, turn: Turn, english: bool = False
+    ) -> None:
+        """Keep the refs this turn answered or offered (never the text), and whether the
+        chat is in English; KEEP refreshes the topic and choices before."""
         if self.context is None:
             return
         if turn.topic == KEEP:
             if before is not None:
-                self.context.save(_who(msg), before, msg.now)
+                self.context.save(_who(msg), replace(before, english=english), msg.now)
             return
         choices = tuple(c.payload for c in turn.reply.choices)
-        self.context.save(_who(msg), Context(turn.topic, choices), msg.now)
+        self.context.save(_who(msg), Context(turn.topic, choices, english), msg.now)
 
     def _command_turn(self, name: str, args: str, msg: Incoming) -> Turn:
         """A command's reply; a queue command leaves the chat's topic as it was."""

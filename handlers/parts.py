@@ -11,6 +11,7 @@ from handlers.where import place_lines
 from knowledge.catalogue import Catalogue
 from knowledge.hours import OpeningHours
 from knowledge.models import Service
+from knowledge.normalize import Lexicon, tokens
 
 # The data field behind each part (for the "not verified yet" warning).
 FIELDS = {
@@ -103,6 +104,24 @@ def _represent(service: Service, cat: Catalogue) -> list[str]:
         "Bisa diwakilkan atau tidak: belum ada datanya di sini.",
         f"Silakan tanyakan di loket informasi MPP{where} sebelum mengutus orang lain.",
     ]
+
+
+def mentions(service: Service, words: tuple[str, ...], lexicon: Lexicon) -> Reply | None:
+    """'kalau buat anak?' after the passport: the requirements and notes of the topic that
+    name those words ("Anak: KTP-el dan paspor orang tua ..."), not the whole card again.
+    None when the data says nothing of them."""
+    wanted = set(words)
+    notes = [n.strip().rstrip(".") + "." for n in (service.notes or "").split(". ") if n.strip()]
+    said = [
+        line
+        for line in (*service.requirements, *notes, service.key_fact)
+        if line and wanted & set(tokens(line, lexicon))
+    ]
+    if not said:
+        return None
+    lines = ["Yang disebut di data layanan ini:", *(f"• {line}" for line in said)]
+    full = Choice("Lihat info lengkap", f"service:{service.id}")
+    return Reply([Block(explain_jargon(lines), title=service.name)], [full])
 
 
 def _about_representing(text: str) -> bool:

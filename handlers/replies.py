@@ -18,7 +18,7 @@ from handlers.cards import (
 from handlers.info import BROWSE_REF, browse_reply, facilities_reply, info_reply
 from handlers.queue import QueueFlow
 from handlers.smalltalk import greeting_reply, help_reply, menu_reply
-from handlers.types import Choice, Incoming, Reply, say
+from handlers.types import Block, Choice, Incoming, Reply, say
 from handlers.wording import (
     ANONYMOUS,
     COMMANDS,
@@ -119,7 +119,7 @@ class Replies:
     def answer(self, result: MatchResult, msg: Incoming, lead: str | None = None) -> Reply:
         lead = lead or next(iter(sorted(result.intents)), None)
         if result.status == "answer" and result.best:
-            return self.open_ref(result.best, msg, lead)
+            return self._with_alternatives(self.open_ref(result.best, msg, lead), result)
         if result.status == "ambiguous":
             shown = result.results[: self.matcher.policy.max_options]
             options = [self._choice(m.ref) for m in shown]
@@ -132,6 +132,16 @@ class Replies:
                 choices=options,
             )
         return self.fallback(result)
+
+    def _with_alternatives(self, card: Reply, result: MatchResult) -> Reply:
+        """The answer, and what the question could as well have meant one tap away: the
+        citizen who asked "syarat skck" for a renewal is not made to pick before reading."""
+        if not result.alternatives:
+            return card
+        others = [self._choice(ref) for ref in result.alternatives]
+        names = " / ".join(c.label for c in others)
+        line = Block([f"Atau maksud Anda {names}? Pilih di bawah."])
+        return replace(card, blocks=[*card.blocks, line], choices=[*card.choices, *others])
 
     def _choice(self, ref: str) -> Choice:
         entry = self.catalogue.get(ref)

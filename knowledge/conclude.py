@@ -18,6 +18,7 @@ LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
 TIE = 0.02  # options this close are equal for the question: catalogue order decides
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
+CLOSE_AT = FEATURES.index("close")
 
 # Which building topic a question of several answers ("jam brp, loketnya tutup?": the hours).
 BUILDING_TOPICS = ("hours", "where", "contact")
@@ -55,7 +56,12 @@ class Concluding:
             ]
             if alone:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
-        status = self._decide(self.features(scored, q, ev)) if scored else "none"
+        x = self.features(scored, q, ev) if scored else ()
+        status = self._decide(x) if scored else "none"
+        if status == "answer" and x[CLOSE_AT]:
+            # All but tied: answer what the menu would list first (catalogue order: the
+            # everyday service before the rarer one), the others beside it.
+            scored = self._everyday_first(scored)
         shown = self._menu(scored, ev) if status == "ambiguous" else scored[:top]
         if status == "ambiguous" and not self._choice(shown) and self._telling(shown[0].index, ev):
             # A menu of the leader alone (or beside its own agency, whose card lists it) asks
@@ -63,7 +69,8 @@ class Concluding:
             # times in 10. On everyday words alone ("anak") the one-option menu stays.
             status, shown = "answer", scored[:top]
         results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
-        return MatchResult(query, status, results, asked, ruled_out)
+        others = self._alternatives(scored, ev) if status == "answer" and x[CLOSE_AT] else ()
+        return MatchResult(query, status, results, asked, ruled_out, others)
 
     def features(
         self, scored: list[Scored], q: dict[str, float], ev: dict[str, float]
@@ -119,11 +126,23 @@ class Concluding:
         # 77 times in 79, and the unknown word is the very thing asked about.
         if x[FEATURES.index("lone")] or not self.policy.in_scope.holds(x):
             return "none"
-        # Two entries this close are a real choice ("syarat skck": new or renewal?), however
-        # sure each looks: the citizen picks.
-        if x[FEATURES.index("close")]:
-            return "ambiguous"
-        return "answer" if self.policy.leader_right.holds(x) else "ambiguous"
+        # Two entries this close are a real choice ("syarat skck": new or renewal?): a menu,
+        # or, when the leader is surer than close_right, the leader with the other beside it.
+        right = self.policy.leader_right
+        if x[CLOSE_AT]:
+            sure = right.probability(x) >= self.policy.close_right
+            return "answer" if sure else "ambiguous"
+        return "answer" if right.holds(x) else "ambiguous"
+
+    def _alternatives(self, scored: list[Scored], ev: dict[str, float]) -> tuple[str, ...]:
+        """What the menu would have offered beside the leader, within CLOSE of it: the leader
+        is answered, and these one tap away ("syarat skck": SKCK baru, and "perpanjang?")."""
+        lead = scored[0]
+        own = f"agency:{self.entries[lead.index].family}"
+        menu = self._menu(scored, ev)
+        return tuple(
+            s.ref for s in menu if s.ref not in (lead.ref, own) and s.score >= lead.score - CLOSE
+        )[: self.policy.max_options - 1]
 
     def _menu(self, scored: list[Scored], ev: dict[str, float]) -> list[Scored]:
         """The leader, then runners-up that say something of the question, siblings first.

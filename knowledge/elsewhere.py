@@ -16,6 +16,9 @@ from knowledge.normalize import Lexicon, replaced, tokens
 # malang", "immigration office in bali"); further away it is the citizen's story ("samsat, plat
 # motor saya malang").
 NEAR = 3
+# "polres batu atau harus ke jakarta?": a town after "or" is the other choice, not where the
+# agency named before it is.
+OR = frozenset({"atau", "ato", "or", "utawa", "utawi"})
 SELF = "mpp"  # the word every name of the MPP itself reads as (slang.yaml)
 BUILDING = ("info:", "facility:")
 
@@ -53,14 +56,19 @@ class Elsewhere:
         for phrase, hit in self.by_phrase.items():
             if _ends(every, phrase):
                 out |= hit
-        words = [w for w in every if w not in self.lexicon.stopwords or w in self.lexicon.places]
+        keep = self.lexicon.places | OR
+        words = [w for w in every if w not in self.lexicon.stopwords or w in keep]
         if set(words) & self.lexicon.places:
             for name, home, own in self.names:
                 for end in _ends(words, name):
-                    near = set(words[end : end + NEAR]) & self.lexicon.places
+                    near = set(_until_or(words[end : end + NEAR])) & self.lexicon.places
                     if near - home:
                         out |= own
         return out
+
+
+def _until_or(words: list[str]) -> list[str]:
+    return words[: next((i for i, w in enumerate(words) if w in OR), len(words))]
 
 
 def _matches(ref: str, patterns: tuple[str, ...]) -> bool:

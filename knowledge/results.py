@@ -12,6 +12,9 @@ from knowledge.decide import IN_SCOPE, LEADER_RIGHT, Rule
 SELF_INTENT = "mpp"
 
 
+NEVER = 1.01  # a probability threshold no probability reaches
+
+
 @dataclass(frozen=True)
 class Policy:
     """The decision: two rules fitted by benchmarks/calibrate.py (see knowledge/decide.py)."""
@@ -21,6 +24,10 @@ class Policy:
     max_options: int = 3  # a menu longer than this is a list, not a question
     menu_share: float = 0.5  # an option scores at least this share of the leader's score
     menu_evidence: float = 0.4  # ... and shares this much telling evidence (x the rarest word)
+    # Two entries all but tied ("syarat skck": new or renewal): the leader is answered, the
+    # other offered beside it, when the leader-right probability is at least this; above 1,
+    # always a menu. benchmarks/calibrate.py chooses it on the validation set.
+    close_right: float = NEVER
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class MatchResult:
     results: list[Match]
     intents: frozenset[str] = frozenset()
     outside: frozenset[str] = frozenset()  # refs it rules out by naming somewhere else
+    # An answer's close runners-up ("syarat skck": renewal beside new), offered as buttons.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def elsewhere(self) -> bool:

@@ -23,6 +23,7 @@ class Context:
 
     topic: str | None = None  # a catalogue ref ("service:ktp-el-baru"), None after a menu
     choices: tuple[str, ...] = ()  # payloads of the choices shown, in order
+    english: bool = False  # the citizen writes English: the replies' frame is English too
 
 
 class ContextStore:
@@ -47,26 +48,28 @@ class ContextStore:
         if self._day(now) != self._purged:
             self.purge(now)  # the first message of a day clears the day before
         row = self.db.execute(
-            "select topic, choices, updated_at from conversation_context where chat_key = ?",
+            "select topic, choices, updated_at, english from conversation_context "
+            "where chat_key = ?",
             (self._key(who, now),),
         ).fetchone()
         if row is None or now.timestamp() - row[2] > self.seconds:
             return None
-        return Context(row[0], tuple(c for c in row[1].split("\n") if c))
+        return Context(row[0], tuple(c for c in row[1].split("\n") if c), bool(row[3]))
 
     def save(self, who: str, context: Context, now: datetime) -> None:
         self.purge(now)
         self.db.execute(
-            "insert into conversation_context (chat_key, day, topic, choices, updated_at) "
-            "values (?, ?, ?, ?, ?) on conflict (chat_key) do update set day = excluded.day, "
-            "topic = excluded.topic, choices = excluded.choices, "
-            "updated_at = excluded.updated_at",
+            "insert into conversation_context (chat_key, day, topic, choices, updated_at, "
+            "english) values (?, ?, ?, ?, ?, ?) on conflict (chat_key) do update set "
+            "day = excluded.day, topic = excluded.topic, choices = excluded.choices, "
+            "updated_at = excluded.updated_at, english = excluded.english",
             (
                 self._key(who, now),
                 self._day(now),
                 context.topic,
                 "\n".join(context.choices),
                 now.timestamp(),
+                int(context.english),
             ),
         )
 

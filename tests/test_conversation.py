@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from handlers.conversation import Assistant
 from handlers.types import Incoming
+from knowledge.matcher import Matcher, Policy
+from knowledge.results import NEVER
+from state.context import ContextStore
 from tests.conftest import FRIDAY_MORNING, JAKARTA
 
 
@@ -154,7 +158,7 @@ def test_a_menu_has_at_most_three_options(ask) -> None:
 
 def test_english_about_the_building_is_answered(ask) -> None:
     assert "Jl. Panglima Sudirman" in ask("how do I get to the MPP").plain_text()
-    assert "Jadwal mingguan" in ask("is it open on Saturday").plain_text()
+    assert "Weekly hours" in ask("is it open on Saturday").plain_text()
 
 
 @pytest.mark.parametrize(
@@ -195,3 +199,68 @@ def test_command_words_with_a_chat(tmp_path, catalogue) -> None:
 def test_questions_that_start_with_a_command_word_are_questions(ask) -> None:
     assert "Menu utama" not in ask("menu makanan di kantin").plain_text()
     assert "Pengingat antrian" not in ask("batal nikah").plain_text()
+
+
+def _asking(catalogue, close_right: float):
+    """A citizen asking an assistant whose matcher answers all-but-ties from this sureness."""
+    matcher = Matcher(catalogue, policy=replace(Policy(), close_right=close_right))
+    assistant = Assistant(catalogue, matcher)
+    return lambda text: assistant.handle(Incoming("tester", FRIDAY_MORNING, text=text))
+
+
+def test_an_all_but_tie_is_answered_with_the_other_one_tap_away(catalogue) -> None:
+    # "syarat skck": new or renewal, the question does not say. The everyday one (new) is
+    # answered and the renewal is offered beside it, not a menu to tap before reading.
+    reply = _asking(catalogue, close_right=0.0)("syarat skck")
+    text = reply.plain_text()
+    assert "Syarat" in text and "SKCK baru" in text.split("\n")[0]
+    assert "Atau maksud Anda" in text
+    assert [c.payload for c in reply.choices][1:] == ["service:skck-perpanjang"]
+
+
+def test_an_all_but_tie_can_be_a_menu_instead(catalogue) -> None:
+    reply = _asking(catalogue, close_right=NEVER)("syarat skck")
+    assert "Maksud Anda yang mana?" in reply.plain_text()
+    assert {"service:skck-baru", "service:skck-perpanjang"} <= {c.payload for c in reply.choices}
+
+
+def test_a_clear_answer_offers_no_alternatives(catalogue) -> None:
+    reply = _asking(catalogue, close_right=0.0)("perpanjang skck yang sudah mati")
+    assert "Atau maksud Anda" not in reply.plain_text()
+    assert [c.payload for c in reply.choices] == ["detail:service:skck-perpanjang"]
+
+
+def test_an_english_question_gets_its_answer_framed_in_english(ask) -> None:
+    text = ask("how do I renew my driving license?").plain_text()
+    assert "Requirements:" in text and "Fee:" in text and "Syarat:" not in text
+    # The facts stay as the agencies publish them, and the reply says so.
+    assert "written in Indonesian" in text and "SIM" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is the mall open on saturday", "MPP opening hours"),
+        ("hello good morning", "I am the assistant"),
+        ("where can I buy a train ticket to jakarta", "Sorry"),
+    ],
+)
+def test_english_prompts_and_building_answers(ask, question: str, expected: str) -> None:
+    assert expected in ask(question).plain_text()
+
+
+@pytest.mark.parametrize("question", ["syarat perpanjang sim", "mau tanya how much biaya ktp"])
+def test_indonesian_and_mixed_questions_stay_in_indonesian(ask, question: str) -> None:
+    text = ask(question).plain_text()
+    assert "Requirements:" not in text and "written in Indonesian" not in text
+
+
+def test_a_chat_in_english_stays_in_english_until_the_citizen_switches(catalogue, tmp_path):
+    assistant = Assistant(catalogue, context=ContextStore(tmp_path / "state.db"))
+
+    def say_(text: str) -> str:
+        return assistant.handle(Incoming("visitor", FRIDAY_MORNING, text=text)).plain_text()
+
+    assert "Requirements:" in say_("I lost my ID card, what should I do?")
+    assert "Fee:" in say_("cost?")
+    assert "Biaya:" in say_("kalau perpanjang sim berapa biayanya")

@@ -382,3 +382,28 @@ def test_any_follow_up_gets_a_reply(shared: Assistant, first: str, then: str) ->
     chat = Chat(shared, chat=f"prop:{next(CHATS)}")
     chat.say(first)
     assert chat.say(then).plain_text().strip()
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said"),
+    [
+        ("paspor bisa di mpp?", "kalau buat anak?", "Anak: KTP-el dan paspor orang tua"),
+        ("syarat ktp hilang", "kalau rusak?", "Jika rusak: KTP-el yang rusak"),
+    ],
+)
+def test_the_topic_again_with_a_new_word_shows_what_its_data_says_of_it(
+    chat: Chat, first: str, then: str, said: str
+) -> None:
+    chat.say(first)
+    text = chat.say(then).plain_text()
+    assert said in text
+    assert "Syarat:" not in text  # not the whole card again
+
+
+@pytest.mark.parametrize("outside", ["harga tiket jatim park berapa", "pinjol ilegal lapor kemana"])
+def test_something_outside_is_no_follow_up_of_the_topic(chat: Chat, outside: str) -> None:
+    chat.say("syarat akta kelahiran")
+    reply = chat.say(outside)
+    assert "di luar layanan" in reply.plain_text() and title(reply) != "Akta kelahiran"
+    # The topic is still there for a real follow-up.
+    assert "Gratis" in chat.say("biayanya?").plain_text()

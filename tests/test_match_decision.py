@@ -86,10 +86,26 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "perpanjang membership gym",
         "ada lowongan di PT Indomarco Malang?",
         "pajak 10% di struk restoran itu wajib dibayar ga sih?",
+        # A customer after a good or near pharmacy or a doctor's hours is no permit applicant.
+        "apotek 24 jam terdekat dari alun-alun",
+        "jadwal praktek dokter gigi di batu",
+        "beli paket data telkomsel dimana",
+        "biaya kamar rs swasta kelas vip per malam",
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("syarat izin apotek", "service:izin-apotek"),
+        ("izin praktek dokter gigi", "service:sip-nakes"),
+    ],
+)
+def test_the_owner_asking_for_the_permit_still_gets_it(matcher, question: str, ref: str) -> None:
+    assert matcher.search(question).best == ref
 
 
 @pytest.mark.parametrize("question", ["mpp kota malang dimana", "jam buka mpp kabupaten malang"])

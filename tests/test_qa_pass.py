@@ -133,10 +133,10 @@ def test_a_new_question_is_not_answered_with_the_last_topic(catalogue, tmp_path)
 
 def test_english_follow_ups_ask_for_that_part(catalogue, tmp_path) -> None:
     replies = _chat(catalogue, tmp_path, "I lost my ID card", "what documents do I need", "cost?")
-    assert (
-        "Syarat:" in replies[1].plain_text() and "belum menemukan" not in replies[1].plain_text()
-    )
-    assert "Biaya: Gratis" in replies[2].plain_text()
+    assert "Requirements:" in replies[1].plain_text()
+    assert "could not find" not in replies[1].plain_text()
+    # "cost?" is too short to tell a language by: the chat goes on in English.
+    assert "Fee: Free" in replies[2].plain_text()
 
 
 def test_weak_mirrors_remain_only_where_no_better_source_was_found() -> None:
