@@ -29,6 +29,7 @@ VARIANT_WORDS = words(
 )
 TOPIC_HOLDS = 5.0  # the topic this close (0-100) behind a sibling still answers a follow-up
 NAMING_IDF = 2.4  # a word this rare names an object ("pajak" 2.5); "lapor", "bayar" do not
+LONG_STORY = 5  # known words from this many on: a question of its own, not a follow-up
 # A sibling found with the context's words is answered when it scores at least this (0-100) and
 # this much ahead of the next; our own figures, not the matcher's policy, which may change.
 SIBLING_SCORE = 55.0
@@ -124,12 +125,32 @@ class FollowUps:
             return None
         kept = self._kept_topic(combined, context.topic, reading)
         if kept is not None:
-            return self._same_topic(kept, subject, reading)
+            same = self._same_topic(kept, subject, reading)
+            # "bpjs" or a whole new story after SKCK: read alone it finds entries at least as
+            # well as with the topic, and not the topic: a question of its own.
+            if same and self._surer_alone(plain, same, context.topic, reading):
+                return None
+            return same
         sibling = self._sibling(combined, context.topic, reading)
         others = [m.score for m in sibling.results if m.ref != context.topic]
         if plain and plain.results and others and others[0] <= plain.results[0].score:
             return None
         return sibling
+
+    def _surer_alone(
+        self, plain: MatchResult | None, combined: MatchResult, topic: str, reading: Reading
+    ) -> bool:
+        """Read alone, the message finds something at least as well as with the topic, and
+        names another agency ("bpjs" after SKCK) or tells a story of its own (LONG_STORY
+        words: "dompet ilang isinya ktp sim atm"); "kalau telat dendanya?" stays a follow-up."""
+        if not plain or not plain.results or topic in {m.ref for m in plain.results}:
+            return False
+        lead = plain.results[0]
+        other_agency = (
+            lead.ref.startswith("agency:") and lead.ref != f"agency:{self.agency_of(topic)}"
+        )
+        own_story = len(reading.content) >= LONG_STORY
+        return (other_agency or own_story) and lead.score >= combined.results[0].score
 
     def _kept_topic(
         self, combined: MatchResult, topic: str, reading: Reading

@@ -409,3 +409,23 @@ def test_something_outside_is_no_follow_up_of_the_topic(chat: Chat, outside: str
     assert "di luar layanan" in reply.plain_text() and title(reply) != "Akta kelahiran"
     # The topic is still there for a real follow-up.
     assert "Gratis" in chat.say("biayanya?").plain_text()
+
+
+@pytest.mark.parametrize(
+    ("then", "offered"),
+    [
+        ("bpjs", "agency:bpjs-kesehatan"),
+        (
+            "min, dompet saya ilang isinya ktp sim atm, harus ngurus apa dulu?",
+            "service:surat-kehilangan",
+        ),
+    ],
+)
+def test_another_agency_or_a_story_of_its_own_is_a_new_question(
+    chat: Chat, then: str, offered: str
+) -> None:
+    # After the SKCK renewal, neither is about the SKCK: not its card again.
+    chat.say("perpanjang skck")
+    reply = chat.say(then)
+    assert title(reply) != "Perpanjangan SKCK"
+    assert offered in {c.payload for c in reply.choices}
