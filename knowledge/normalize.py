@@ -167,7 +167,31 @@ def replaced(text: str, lexicon: Lexicon) -> list[str]:
     raw = []
     for tok in _basic_tokens(text):
         raw.extend(_split_glued(_STRETCH.sub(r"\1", tok), lexicon.keep_glued))
-    return _apply_replacements(raw, lexicon)
+    return _apply_replacements(_with_age(raw), lexicon)
+
+
+# An age said outright ("anak umur 10", "usia 12 th", "aged 9") below 17 is the "under 17" of
+# the catalogue (slang.yaml's bawah17): the KIA, not the KTP-el, whatever the word for the card.
+_AGE_WORDS = frozenset(
+    ("umur", "usia", "berumur", "berusia", "umure", "umurnya", "usianya", "yuswa", "age", "aged")
+)
+# ... not the age of a car or a house ("mobil umur 4 tahun" is due a KIR test, not a KIA).
+_AGED_THINGS = frozenset(
+    ("mobil", "motor", "kendaraan", "truk", "pickup", "car", "rumah", "bangunan", "gedung")
+)
+ADULT_AGE = 17
+UNDER_ADULT = "bawah17"
+
+
+def _with_age(raw: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, word in enumerate(raw):
+        out.append(word)
+        said = i > 0 and raw[i - 1] in _AGE_WORDS and (i < 2 or raw[i - 2] not in _AGED_THINGS)
+        said = said or raw[i + 1 : i + 3] in (["years", "old"], ["year", "old"])
+        if said and word.isdigit() and int(word) < ADULT_AGE:
+            out.append(UNDER_ADULT)
+    return out
 
 
 def tokens(text: str, lexicon: Lexicon) -> list[str]:

@@ -205,3 +205,15 @@ def test_decision_accuracy_holds(
     assert s.answered_directly >= direct, s.misses
     assert s.none_detected >= none
     assert s.confident_wrong <= wrong
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        ("ktp untuk anak saya usia 11 tahun", "service:kia"),
+        ("my daughter is 8 years old, does she need an id card?", "service:kia"),
+        ("anak umur 17 bikin ktp", "service:ktp-el-baru"),
+    ],
+)
+def test_a_childs_age_decides_between_kia_and_ktp(matcher, question: str, ref: str) -> None:
+    assert matcher.search(question).best == ref

@@ -62,3 +62,17 @@ def test_an_owned_phrase_is_still_the_phrase() -> None:
     assert tokens("kartu keluargaku suwek", default_lexicon())[:1] == ["kk"]
     # ... wherever the owned word stands in the phrase.
     assert "syarat" in tokens("pindah ke batu, dokumennya apa saja", default_lexicon())
+
+
+@pytest.mark.parametrize(
+    ("text", "under_17"),
+    [
+        ("ktp untuk anak saya usia 11 tahun", True),
+        ("my daughter is 8 years old", True),
+        ("anak umur 17 bikin ktp", False),
+        ("mobil umur 4 tahun harus kir", False),  # a car's age is no child's
+        ("nunggak 5 tahun", False),  # a duration, not an age
+    ],
+)
+def test_an_age_below_17_reads_as_under_17(text: str, under_17: bool) -> None:
+    assert ("bawah17" in tokens(text, default_lexicon())) is under_17
