@@ -91,6 +91,8 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "jadwal praktek dokter gigi di batu",
         "beli paket data telkomsel dimana",
         "biaya kamar rs swasta kelas vip per malam",
+        "kirim paket lewat jne di batu dimana",
+        "ada info lowongan indomaret?",
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
