@@ -45,6 +45,13 @@ def matcher(assistant: Assistant) -> Matcher:
         # A dropped vowel in a three-letter word, English endings.
         ("paspor bru", "service:paspor-baru"),
         ("lebaran buka ga", "info:jam-buka"),
+        # The owner asking for a permit still gets it ("terdekat", "yang bagus" rule permits
+        # out only for customers), and a child's age decides between the KIA and the KTP-el.
+        ("syarat izin apotek", "service:izin-apotek"),
+        ("izin praktek dokter gigi", "service:sip-nakes"),
+        ("ktp untuk anak saya usia 11 tahun", "service:kia"),
+        ("my daughter is 8 years old, does she need an id card?", "service:kia"),
+        ("anak umur 17 bikin ktp", "service:ktp-el-baru"),
     ],
 )
 def test_clear_questions_are_answered_directly(matcher: Matcher, question: str, ref: str) -> None:
@@ -97,17 +104,6 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
     assert matcher.search(question).status == "none"
-
-
-@pytest.mark.parametrize(
-    ("question", "ref"),
-    [
-        ("syarat izin apotek", "service:izin-apotek"),
-        ("izin praktek dokter gigi", "service:sip-nakes"),
-    ],
-)
-def test_the_owner_asking_for_the_permit_still_gets_it(matcher, question: str, ref: str) -> None:
-    assert matcher.search(question).best == ref
 
 
 @pytest.mark.parametrize("question", ["mpp kota malang dimana", "jam buka mpp kabupaten malang"])
@@ -175,9 +171,9 @@ def test_the_fit_is_deterministic_and_separates() -> None:
 @pytest.mark.parametrize(
     ("path", "direct", "none", "wrong"),
     [
-        # Measured 2026-11-28 after the fourth vocabulary round and the refit (thresholds chosen
-        # on validation set G), minus a little room (docs/matcher-benchmark.md). The held-out
-        # sets and G are deliberately not here.
+        # Measured 2026-11-28 after the fourth vocabulary round and the refit (K, L, M after
+        # the fifth; thresholds chosen on validation set G), minus a little room
+        # (docs/matcher-benchmark.md). The held-out sets and G are deliberately not here.
         (DATA / "tuning.tsv", 0.91, 0.94, 0.01),
         (DATA / "tuning-2.tsv", 0.88, 0.94, 0.015),
         (DATA / "tuning-b.tsv", 0.87, 0.95, 0.01),
@@ -188,6 +184,9 @@ def test_the_fit_is_deterministic_and_separates() -> None:
         (DATA / "tuning-h.tsv", 0.81, 0.95, 0.01),
         (DATA / "tuning-i.tsv", 0.83, 0.88, 0.02),
         (DATA / "tuning-j.tsv", 0.83, 0.92, 0.015),
+        (DATA / "tuning-k.tsv", 0.89, 0.97, 0.01),
+        (DATA / "tuning-l.tsv", 0.88, 0.97, 0.01),
+        (DATA / "tuning-m.tsv", 0.90, 0.96, 0.01),
         (DATA / "chat-questions.tsv", 0.90, 0.95, 0.01),
         (DATA / "citizen-questions.tsv", 0.89, 0.92, 0.01),
         (DATA / "short-questions.tsv", 0.95, 0.95, 0.01),
@@ -195,7 +194,8 @@ def test_the_fit_is_deterministic_and_separates() -> None:
     ],
     ids=[
         *("tuning", "tuning-2", "tuning-b", "tuning-c", "tuning-d", "tuning-e", "tuning-f"),
-        *("tuning-h", "tuning-i", "tuning-j", "chat", "citizen", "short", "dev"),
+        *("tuning-h", "tuning-i", "tuning-j", "tuning-k", "tuning-l", "tuning-m"),
+        *("chat", "citizen", "short", "dev"),
     ],
 )
 def test_decision_accuracy_holds(
@@ -207,15 +207,3 @@ def test_decision_accuracy_holds(
     assert s.answered_directly >= direct, s.misses
     assert s.none_detected >= none
     assert s.confident_wrong <= wrong
-
-
-@pytest.mark.parametrize(
-    ("question", "ref"),
-    [
-        ("ktp untuk anak saya usia 11 tahun", "service:kia"),
-        ("my daughter is 8 years old, does she need an id card?", "service:kia"),
-        ("anak umur 17 bikin ktp", "service:ktp-el-baru"),
-    ],
-)
-def test_a_childs_age_decides_between_kia_and_ktp(matcher, question: str, ref: str) -> None:
-    assert matcher.search(question).best == ref
