@@ -94,10 +94,10 @@ def _place_and_hours(
 def _represent(service: Service, cat: Catalogue) -> list[str]:
     """Whether someone else may come: the data has no such field, so say what it does say."""
     said = [r for r in service.requirements if _about_representing(r)]
-    notes = [n.strip() for n in (service.notes or "").split(". ") if _about_representing(n)]
+    notes = [n for n in _note_sentences(service) if _about_representing(n)]
     if said or notes:
         lines = ["Yang disebut di data layanan ini:", *(f"• {r}" for r in said)]
-        return lines + [f"• {n.rstrip('.')}." for n in notes]
+        return lines + [f"• {n}." for n in notes]
     desk = cat.facilities.get("loket-informasi")
     where = f" ({desk.location})" if desk and desk.location else ""
     return [
@@ -111,7 +111,7 @@ def mentions(service: Service, words: tuple[str, ...], lexicon: Lexicon) -> Repl
     name those words ("Anak: KTP-el dan paspor orang tua ..."), not the whole card again.
     None when the data says nothing of them."""
     wanted = set(words)
-    notes = [n.strip().rstrip(".") + "." for n in (service.notes or "").split(". ") if n.strip()]
+    notes = [f"{n}." for n in _note_sentences(service)]
     said = [
         line
         for line in (*service.requirements, *notes, service.key_fact)
@@ -122,6 +122,11 @@ def mentions(service: Service, words: tuple[str, ...], lexicon: Lexicon) -> Repl
     lines = ["Yang disebut di data layanan ini:", *(f"• {line}" for line in said)]
     full = Choice("Lihat info lengkap", f"service:{service.id}")
     return Reply([Block(explain_jargon(lines), title=service.name)], [full])
+
+
+def _note_sentences(service: Service) -> list[str]:
+    """The service's notes one sentence at a time, without the closing full stop."""
+    return [n.strip().rstrip(".") for n in (service.notes or "").split(". ") if n.strip()]
 
 
 def _about_representing(text: str) -> bool:
