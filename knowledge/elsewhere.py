@@ -28,6 +28,7 @@ class Elsewhere:
 
     def __init__(self, catalogue: Catalogue, lexicon: Lexicon, refs: list[str]) -> None:
         self.lexicon = lexicon
+        self.kept = lexicon.places | OR  # stopwords that still count: towns, "atau"
         # Phrases read as questions are ("jatim park" -> its replaced words), so they meet.
         self.by_phrase: dict[tuple[str, ...], frozenset[int]] = {}
         for group in lexicon.elsewhere:
@@ -56,8 +57,7 @@ class Elsewhere:
         for phrase, hit in self.by_phrase.items():
             if _ends(every, phrase):
                 out |= hit
-        keep = self.lexicon.places | OR
-        words = [w for w in every if w not in self.lexicon.stopwords or w in keep]
+        words = [w for w in every if w not in self.lexicon.stopwords or w in self.kept]
         if set(words) & self.lexicon.places:
             for name, home, own in self.names:
                 for end in _ends(words, name):
