@@ -48,8 +48,8 @@ class Elsewhere:
                 if words:
                     self.names.append((words, home, own))
         # "mpp kota malang dimana": another town's MPP, not this building's hours or rooms.
-        building = frozenset(i for i, ref in enumerate(refs) if ref.startswith(BUILDING))
-        self.names.append(((SELF,), frozenset(), building))
+        self.building = frozenset(i for i, ref in enumerate(refs) if ref.startswith(BUILDING))
+        self.names.append(((SELF,), frozenset(), self.building))
 
     def ruled_out(self, query: str) -> frozenset[int]:
         every = replaced(query, self.lexicon)
@@ -57,6 +57,10 @@ class Elsewhere:
         for phrase, hit in self.by_phrase.items():
             if _ends(every, phrase):
                 out |= hit
+        if SELF in every:
+            # "mpp deket alun-alun?": a landmark beside the MPP named is where the MPP is, not
+            # the attraction's own hours or parking.
+            out -= self.building
         words = [w for w in every if w not in self.lexicon.stopwords or w in self.kept]
         if set(words) & self.lexicon.places:
             for name, home, own in self.names:

@@ -130,6 +130,8 @@ def test_intent_alone_points_to_the_building(matcher: Matcher) -> None:
         ("mpp batu buka jam brp sampe jam brp?", "info:jam-buka"),
         ("jam istirahat mpp jam brp, loketnya tutup gk?", "info:jam-buka"),  # hours first
         ("mpp among warga iku panggonane nang endi to?", "info:lokasi"),
+        # A landmark beside the MPP is where the MPP is, not the attraction's own hours.
+        ("mpp deket alun-alun ya? lokasinya dimana", "info:lokasi"),
     ],
 )
 def test_the_mpp_named_beside_unknown_words_is_still_about_the_building(
