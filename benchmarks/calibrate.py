@@ -25,6 +25,7 @@ DATA = ROOT / "benchmarks" / "data"
 DEV = dev_set(ROOT)
 # Not here: the held-out sets (heldout-b/c/d/e.tsv) only measure the result, and the validation
 # set only picks the thresholds.
+EXAMPLES = ROOT / "knowledge" / "data" / "examples"  # the tuning sets are the matcher's examples
 TUNING = (
     "tuning.tsv",
     "tuning-2.tsv",  # the held-out set until its misses were seen (docs/matcher-benchmark.md)
@@ -65,7 +66,8 @@ class Sample:
 
 
 def tuning_sets() -> dict[str, list[Question]]:
-    paths = [DATA / name for name in TUNING if (DATA / name).exists()]
+    paths = [folder / name for name in TUNING for folder in (EXAMPLES, DATA)]
+    paths = [path for path in paths if path.exists()]
     if DEV.exists():
         paths.append(DEV)
     return {path.name: read_questions(path) for path in paths}
@@ -76,15 +78,18 @@ class Pipeline:
 
     def __init__(self, matcher: Matcher, questions: list[Question]) -> None:
         self.matcher = matcher
-        self.ranked: dict[str, Ranked] = {q.text: matcher.rank(q.text) for q in questions}
+        # Each example question compared only with the other files' examples, as if unseen:
+        # fitted on its own vote, the decision would trust votes far more than it should.
+        with matcher.neighbours.unseen():
+            self.ranked: dict[str, Ranked] = {q.text: matcher.rank(q.text) for q in questions}
 
     def samples(self, questions: list[Question]) -> list[Sample]:
         out = []
         for question in questions:
-            _, q, ev, _, scored, _ = self.ranked[question.text]
+            _, q, ev, _, scored, _, votes = self.ranked[question.text]
             if scored:
                 right = scored[0].ref in question.expected
-                x = self.matcher.features(scored, q, ev)
+                x = self.matcher.features(scored, q, ev, votes)
                 out.append(Sample(x, bool(question.expected), right))
         return out
 

@@ -197,10 +197,20 @@ def cmd_catalogue(args: argparse.Namespace, cat: Catalogue, settings: Settings) 
             return 1
         print(
             f"OK: {len(cat.agencies)} agencies, {len(cat.services)} services, "
-            f"{len(cat.facilities)} facilities, {len(cat.info)} info topics "
-            f"in {cat.data_dir}"
+            f"{len(cat.facilities)} facilities, {len(cat.info)} info topics, "
+            f"{len(cat.examples)} example questions in {cat.data_dir}"
         )
+        for example in cat.stray_examples[:STRAY_SHOWN]:
+            print(
+                f"Note: examples/{example.source} line {example.line} names no entry "
+                f"({' '.join(example.refs)}): left out"
+            )
+        if len(cat.stray_examples) > STRAY_SHOWN:
+            print(f"Note: {len(cat.stray_examples) - STRAY_SHOWN} more such example questions")
     return 0
+
+
+STRAY_SHOWN = 10  # example questions naming no entry listed by `catalogue check`
 
 
 def cmd_import(args: argparse.Namespace, cat: Catalogue) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from knowledge.examples import Example, read_examples
 from knowledge.models import Agency, Facility, InfoTopic, Mpp, Service
 from knowledge.normalize import Lexicon, LexiconError, default_lexicon
 
@@ -52,6 +53,10 @@ class Catalogue:
     info: dict[str, InfoTopic]
     data_dir: Path = field(default=DEFAULT_DATA_DIR)
     lexicon: Lexicon = field(default_factory=default_lexicon)  # how citizens write (slang.yaml)
+    examples: tuple[Example, ...] = ()  # questions as citizens ask them (examples/*.tsv)
+    # Examples naming an entry the catalogue no longer has (a service removed, a typo): they
+    # are left out, and `catalogue check` lists them, rather than refusing the catalogue.
+    stray_examples: tuple[Example, ...] = ()
 
     def get(self, ref: str) -> Entry | None:
         """Look up a ref such as 'service:stnk-tahunan'; None when it does not exist."""
@@ -99,6 +104,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     facilities = _load_facilities(data_dir / "facilities.yaml", problems)
     agencies = _load_agencies(data_dir / "agencies", problems)
     lexicon = _load_lexicon(data_dir / "slang.yaml", problems)
+    examples = _load_examples(data_dir / "examples", problems)
     if mpp is None:
         raise CatalogueError(problems)
     # Cross-checks run on whatever loaded, so one run reports every kind of problem.
@@ -111,6 +117,9 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
         data_dir=data_dir,
         lexicon=lexicon,
     )
+    known = set(catalogue.refs())
+    catalogue.examples = tuple(e for e in examples if known.issuperset(e.refs))
+    catalogue.stray_examples = tuple(e for e in examples if not known.issuperset(e.refs))
     problems.extend(_cross_check(catalogue, facilities, data_dir))
     if problems:
         raise CatalogueError(problems)
@@ -266,6 +275,20 @@ def _load_lexicon(path: Path, problems: list[Problem]) -> Lexicon:
     except LexiconError as exc:
         problems.append(Problem(_display(path), "slang", exc.section, str(exc)))
     return default_lexicon()
+
+
+def _load_examples(folder: Path, problems: list[Problem]) -> list[Example]:
+    """Example questions (optional: a catalogue without them matches on its phrasings)."""
+    found = []
+    for path in sorted(folder.glob("*.tsv")):
+        try:
+            examples, bad = read_examples(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(_display(path), "-", "", f"cannot be read: {_reason(exc)}"))
+            continue
+        problems.extend(Problem(_display(path), f"line {n}", "", why) for n, why in bad)
+        found.extend(examples)
+    return found
 
 
 def _cross_check(

@@ -8,6 +8,7 @@ this half when it fits the decision.
 from __future__ import annotations
 
 from knowledge.decide import FEATURES
+from knowledge.examples import NONE, Votes
 from knowledge.normalize import Lexicon
 from knowledge.reading import WordReader
 from knowledge.results import SELF_INTENT, Entry, Match, MatchResult, Policy, Ranked, Scored
@@ -41,7 +42,7 @@ class Concluding:
 
     def conclude(self, ranked: Ranked, top: int = 5) -> MatchResult:
         """The cheap half: answer, menu or nothing (benchmarks/calibrate.py re-runs only this)."""
-        query, q, ev, intents, scored, ruled_out = ranked
+        query, q, ev, intents, scored, ruled_out, votes = ranked
         asked = frozenset(intents - {SELF_INTENT})
         about_mpp = SELF_INTENT in intents and not ev
         if intents and (about_mpp or all(self._everyday(w) for w in q)):
@@ -56,8 +57,11 @@ class Concluding:
             ]
             if alone:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
-        x = self.features(scored, q, ev) if scored else ()
+        x = self.features(scored, q, ev, votes) if scored else ()
         status = self._decide(x) if scored else "none"
+        if votes.same is not None and scored:
+            # Asked before: an example is this very question, and says what answers it.
+            status, scored = self._as_before(votes.same, scored, status)
         if status == "answer" and x[CLOSE_AT]:
             # All but tied: answer what the menu would list first (catalogue order: the
             # everyday service before the rarer one), the others beside it.
@@ -73,7 +77,7 @@ class Concluding:
         return MatchResult(query, status, results, asked, ruled_out, others)
 
     def features(
-        self, scored: list[Scored], q: dict[str, float], ev: dict[str, float]
+        self, scored: list[Scored], q: dict[str, float], ev: dict[str, float], votes: Votes
     ) -> tuple[float, ...]:
         """The leader against the runner-up, as knowledge/decide.py's FEATURES lists them."""
         lead = scored[0]
@@ -83,7 +87,9 @@ class Concluding:
         q_mass = sum(q.values()) or 1.0
         mine = ev.keys() & self.entries[lead.index].vocab.keys()
         theirs = ev.keys() & self.entries[rival.index].vocab.keys() if rival.ref else set()
-        top, second = min(lead.score, 1.0), min(rival.score, 1.0)
+        # Not capped at 1: a whole phrasing found (1.0) and the examples' votes on top of it
+        # is surer than the phrasing alone.
+        top, second = lead.score, rival.score
         unknown = sum(v for w, v in q.items() if self._unknown_topic(w))
         ratio = second / top if top else 0.0
         related = bool(rival.ref) and self._related(lead.index, rival.index)
@@ -105,7 +111,24 @@ class Concluding:
             float(mine == theirs),
             float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
             float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
+            votes.of(lead.ref),
+            votes.of(NONE),
+            votes.closest(lead.ref),
         )
+
+    @staticmethod
+    def _as_before(
+        same: tuple[str, ...], scored: list[Scored], status: str
+    ) -> tuple[str, list[Scored]]:
+        """The example's answer: not here when it was out of scope, its one entry when it
+        names one (a ruled-out entry stays out); an example naming several leaves the choice
+        to the decision."""
+        if not same:
+            return "none", scored
+        known = [s for s in scored if s.ref == same[0]]
+        if len(same) > 1 or not known:
+            return status, scored
+        return "answer", [*known, *(s for s in scored if s.ref != same[0])]
 
     def _unknown_topic(self, word: str) -> bool:
         """A word the catalogue does not know and that _weigh counts as a topic (numbers and

@@ -28,6 +28,9 @@ FEATURES = (
     "same_words",  # 1 when the runner-up explains exactly the leader's words
     "agency_pair",  # 1 when the leader or the runner-up is an agency (agency vs its service)
     "lone",  # 1 when the leader explains one word and much of the question is unknown
+    "vote",  # the leader's share of the nearest example questions' votes
+    "vote_none",  # the share of those examples that were out of scope
+    "nearest",  # how like the question the closest example about the leader is (1: the same)
 )
 
 
@@ -51,18 +54,49 @@ class Rule:
 # slang changes much.
 IN_SCOPE = Rule(
     weights=(
-        12.91, 1.82, 3.76, 3.27, -0.16, -0.61, 1.53, -7.86, 3.1, 3.77, 0.53, -1.04, 1.23, -0.97,
+        7.42,
+        0.56,
+        1.43,
+        1.1,
+        -0.01,
+        -2.26,
+        1.24,
+        -7.58,
+        2.14,
+        2.81,
+        0.56,
+        -2.02,
+        2.26,
+        -0.51,
+        -0.52,
+        -8.17,
+        2.36,
     ),
-    bias=-12.96,
-    threshold=0.8,
+    bias=-7.32,
+    threshold=0.5,
 )
 LEADER_RIGHT = Rule(
     weights=(
-        10.56, 3.22, 3.72, 3.34, -0.15, -0.98, 0.69, -7.76, 1.34, 3.67, 0.32, -0.99, -0.61,
-        -1.06,
+        4.02,
+        1.26,
+        -2.62,
+        -2.81,
+        -2.96,
+        -1.31,
+        0.43,
+        -7.44,
+        1.33,
+        1.72,
+        0.57,
+        -1.09,
+        0.35,
+        -0.99,
+        -0.02,
+        -8.22,
+        1.43,
     ),
-    bias=-11.54,
-    threshold=0.92,
+    bias=-2.1,
+    threshold=0.8,
 )
 
 

@@ -17,7 +17,7 @@ from knowledge.hours import OpeningHours
 from knowledge.matcher import Matcher
 from knowledge.models import Agency
 
-WATCHED = ("*.yaml", "*.yml")
+WATCHED = ("*.yaml", "*.yml", "*.tsv")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from knowledge.catalogue import Catalogue
 from knowledge.conclude import SHORT_UNKNOWN, Concluding
 from knowledge.elsewhere import Elsewhere
+from knowledge.examples import Neighbours, Votes, neighbours, phrasings
 from knowledge.normalize import Lexicon, tokens
 from knowledge.reading import WordReader
 from knowledge.results import (
@@ -41,6 +42,10 @@ UNKNOWN_WEIGHT = 0.7  # a word the catalogue does not know, likewise
 TIE_BREAK = 0.02  # at most this much for being about the question throughout
 LONG_NUMBER = 4  # digits from this many on weigh nothing
 CANDIDATES = 40  # entries rescored in full per question; bounds latency on large catalogues
+# How much the nearest example questions' votes add to an entry's score (a full vote of all
+# neighbours: this much). Chosen on blind sets the examples did not contain
+# (docs/matcher-benchmark.md, fifth pass).
+VOTE_WEIGHT = 0.5
 
 
 class Matcher(Concluding):
@@ -63,6 +68,20 @@ class Matcher(Concluding):
         self.max_idf = math.log(1 + n)
         self.reader = WordReader(self.lexicon, self.idf, self.postings)
         self.elsewhere = Elsewhere(catalogue, self.lexicon, [e.ref for e in self.entries])
+        self.index_of = {e.ref: i for i, e in enumerate(self.entries)}
+        own = [(e.ref, self._own_names(e.ref, catalogue)) for e in self.entries]
+        self.neighbours: Neighbours = neighbours(
+            (*catalogue.examples, *phrasings(own)), self.lexicon
+        )
+
+    def _own_names(self, ref: str, catalogue: Catalogue) -> list[str]:
+        """An entry's names and words, less a service's that only name its agency ("bpjs
+        kesehatan" is the agency's card, not the first of its services)."""
+        texts = [text for text, weight in self._phrases_of(ref, catalogue) if weight == 1.0]
+        if not ref.startswith("service:"):
+            return texts
+        names = self._agency_names(catalogue.get(ref), catalogue)
+        return [t for t in texts if self._phrase_words(t) not in names]
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -169,9 +188,33 @@ class Matcher(Concluding):
         """The costly half of a search: the question's words and the entries ranked by them."""
         q, ev, intents = self._query_words(query)
         ruled_out = self.elsewhere.ruled_out(query)
-        scored = self._rank(q, ev, ruled_out)
+        votes = self.neighbours.votes(query) if ev else Votes({})
+        scored = self._voted(self._rank(q, ev, ruled_out), votes, q, ev, ruled_out)
         refs = frozenset(self.entries[i].ref for i in ruled_out)
-        return Ranked(query, q, ev, frozenset(intents), scored, refs)
+        return Ranked(query, q, ev, frozenset(intents), scored, refs, votes)
+
+    def _voted(
+        self,
+        scored: list[Scored],
+        votes: Votes,
+        q: dict[str, float],
+        ev: dict[str, float],
+        ruled_out: frozenset[int],
+    ) -> list[Scored]:
+        """The entries scored on words, each raised by its share of the nearest examples'
+        votes; an entry the examples name that the words missed is scored and joins."""
+        have = {s.ref for s in scored}
+        q_mass = sum(q.values()) or 1.0
+        for ref in votes.shares:
+            i = self.index_of.get(ref, -1)
+            if i >= 0 and ref not in have and i not in ruled_out:
+                scored.append(Scored(*self._score(self.entries[i], q, ev, q_mass), ref, i))
+        raised = [
+            Scored(s.score + VOTE_WEIGHT * votes.of(s.ref), s.anchor, s.ref, s.index)
+            for s in scored
+        ]
+        raised.sort(key=lambda s: (-s.score, s.index))
+        return raised
 
     def _rank(
         self, q: dict[str, float], ev: dict[str, float], ruled_out: frozenset[int] = frozenset()

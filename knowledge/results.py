@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from knowledge.decide import IN_SCOPE, LEADER_RIGHT, Rule
+from knowledge.examples import Votes
 
 # The intent of a question about the MPP itself ("apa itu mpp", "where is the public service
 # mall"): it answers only when nothing else in the question does, and never leads a card.
@@ -27,7 +28,7 @@ class Policy:
     # Two entries all but tied ("syarat skck": new or renewal): the leader is answered, the
     # other offered beside it, when the leader-right probability is at least this; above 1,
     # always a menu. benchmarks/calibrate.py chooses it on the validation set.
-    close_right: float = 0.97
+    close_right: float = 0.96
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,4 @@ class Ranked(NamedTuple):
     intents: frozenset[str]
     scored: list[Scored]
     ruled_out: frozenset[str] = frozenset()  # refs the question names as elsewhere
+    votes: Votes = Votes({})  # what the nearest example questions were about

@@ -35,6 +35,9 @@ BROKEN: dict[str, tuple[str, Callable[[Path], None]]] = {
     "empty facilities": ("facilities.yaml", lambda p: _write(p, b"")),
     "no facilities": ("facilities.yaml", lambda p: _write(p, b"facilities: []\n")),
     "mpp a folder": ("mpp.yaml", _folder),
+    "example not utf-8": ("examples/tuning.tsv", lambda p: _write(p, b"syarat ktp\t\xff\n")),
+    "example without refs": ("examples/tuning.tsv", lambda p: _write(p, b"syarat ktp\n")),
+    "example a folder": ("examples/tuning.tsv", _folder),
 }
 
 
