@@ -40,6 +40,10 @@ TUNING = (
     "tuning-k.tsv",
     "tuning-l.tsv",
     "tuning-m.tsv",
+    "tuning-n.tsv",  # N-Q: blind sets of the fifth pass, measured unseen before they joined
+    "tuning-o.tsv",
+    "tuning-p.tsv",
+    "tuning-q.tsv",
     "chat-questions.tsv",
     "citizen-questions.tsv",
     "short-questions.tsv",

@@ -120,7 +120,7 @@ class FollowUps:
         subject = self.subject(context.topic)
         if not subject:
             return None
-        combined = self.matcher.search(" ".join((*subject, *reading.content)))
+        combined = self.matcher.search_words(" ".join((*subject, *reading.content)))
         if combined.status == "none":
             return None
         kept = self._kept_topic(combined, context.topic, reading)
@@ -161,7 +161,9 @@ class FollowUps:
         if combined.status != "answer" and topic not in {m.ref for m in combined.results}:
             # "kalau mobil?" after a vehicle's change of owner: the subject left after its
             # variant words ("kendaraan") is too thin; the topic's whole name decides.
-            named = self.matcher.search(" ".join((*self._name_words(topic), *reading.content)))
+            named = self.matcher.search_words(
+                " ".join((*self._name_words(topic), *reading.content))
+            )
             return named if named.best == topic else None
         if self._topic_holds(combined, topic, reading):
             # "kalau mobil?" after STNK tahunan: the lost-STNK card is barely ahead and is
@@ -178,7 +180,7 @@ class FollowUps:
         when the words add nothing ("ok sip") or only repeat the subject ("syarat sim" after
         SIM baru asks about SIMs in general)."""
         # Words the catalogue knows at all; alone they may be too vague to answer ("mobil").
-        alone = self.matcher.search(" ".join(reading.content))
+        alone = self.matcher.search_words(" ".join(reading.content))
         if not alone.results:
             return None
         if self._names_something(reading.content):
@@ -293,14 +295,14 @@ class FollowUps:
         subjects = [self.subject(ref) for ref in context.choices]
         shared = Counter(w for s in subjects for w in set(s)).most_common(1)
         if shared and shared[0][1] >= 2:
-            result = self.matcher.search(" ".join((shared[0][0], *reading.content)))
+            result = self.matcher.search_words(" ".join((shared[0][0], *reading.content)))
             # A short menu may not list it: "yang hilang" over KTP choices is still "ktp hilang".
             services = all(c.startswith("service:") for c in context.choices)
             if result.status == "answer" and (result.best in context.choices or services):
                 return result
         votes: Counter[str] = Counter()
         for subject in filter(None, subjects):
-            result = self.matcher.search(" ".join((*subject, *reading.content)))
+            result = self.matcher.search_words(" ".join((*subject, *reading.content)))
             if result.status == "answer" and result.best in context.choices:
                 votes[result.best] += 1
         ranked = votes.most_common(2)

@@ -19,6 +19,7 @@ from handlers.queue import QueueFlow, ticket_in
 from handlers.replies import Replies
 from handlers.smalltalk import (
     SMALLTALK,
+    only_acknowledgement,
     only_opening,
     opens_with_salam,
     smalltalk_kind,
@@ -171,6 +172,8 @@ class Assistant(Replies):
         if command:
             return self._command_turn(*command, msg)
         small = SMALLTALK.get(fold(text).strip(" !?.,"))
+        if only_acknowledgement(text):
+            small = "thanks"
         if small or only_opening(text):
             return Turn(self._smalltalk(small or "greeting", opens_with_salam(text)), KEEP)
         if NIK.fullmatch(re.sub(r"[\s.\-]", "", text)):

@@ -136,9 +136,13 @@ def smalltalk_kind(text: str) -> str | None:
         return "thanks"
     if words & _GREETING_WORDS or words & _EXCUSE_ME:
         return "greeting"
-    if words and words <= _ACK_WORDS | _OPENING_WORDS and words & _ACK_WORDS:
-        return "thanks"
-    return None
+    return "thanks" if only_acknowledgement(text) else None
+
+
+def only_acknowledgement(text: str) -> bool:
+    """True for "ok sip", "siap min": read before the matcher, which would find the SIP permit."""
+    words = {w for w in re.split(r"[^a-z]+", fold(text)) if w}
+    return bool(words & _ACK_WORDS) and words <= _ACK_WORDS | _OPENING_WORDS
 
 
 def only_opening(text: str) -> bool:

@@ -19,6 +19,7 @@ LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
 TIE = 0.02  # options this close are equal for the question: catalogue order decides
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
+ONE_WORD_TIE = 2  # fewer telling words than this, and a tie on them is a menu
 CLOSE_AT = FEATURES.index("close")
 
 # Which building topic a question of several answers ("jam brp, loketnya tutup?": the hours).
@@ -62,17 +63,27 @@ class Concluding:
         if votes.same is not None and scored:
             # Asked before: an example is this very question, and says what answers it.
             status, scored = self._as_before(votes.same, scored, status)
+        # ... or several things ("bpjs": health or employment): those are the menu.
+        listed = [s for s in scored if s.ref in (votes.same or ())][: self.policy.max_options]
+        if status == "answer" and x[CLOSE_AT] and len(ev) < ONE_WORD_TIE and not votes.same:
+            # "stnk", "syarat skck": one telling word that two entries share is the choice the
+            # citizen has not made yet.
+            status = "ambiguous"
         if status == "answer" and x[CLOSE_AT]:
             # All but tied: answer what the menu would list first (catalogue order: the
             # everyday service before the rarer one), the others beside it.
             scored = self._everyday_first(scored)
         shown = self._menu(scored, ev) if status == "ambiguous" else scored[:top]
+        if status == "ambiguous" and len(listed) > 1:
+            shown = listed
         if status == "ambiguous" and not self._choice(shown) and self._telling(shown[0].index, ev):
             # A menu of the leader alone (or beside its own agency, whose card lists it) asks
             # nothing when the leader has telling words: on the tuning sets it was right 9
             # times in 10. On everyday words alone ("anak") the one-option menu stays.
             status, shown = "answer", scored[:top]
-        results = [Match(s.ref, round(100 * min(s.score, 1.0), 1)) for s in shown]
+        # Shown and compared (follow-ups) as how well the words fit, 0-100: the votes order
+        # the entries, they do not make a word fit better.
+        results = [Match(s.ref, round(100 * min(s.on_words, 1.0), 1)) for s in shown]
         others = self._alternatives(scored, ev) if status == "answer" and x[CLOSE_AT] else ()
         return MatchResult(query, status, results, asked, ruled_out, others)
 
@@ -107,7 +118,7 @@ class Concluding:
             unknown / q_mass,
             min(sum(ev[w] for w in mine) / self.max_idf, 2.0) / 2,
             float(lead.anchor >= self.max_idf),
-            float(real and top - second < CLOSE),
+            float(real and lead.on_words - rival.on_words < CLOSE),
             float(mine == theirs),
             float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
             float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
@@ -121,12 +132,13 @@ class Concluding:
         same: tuple[str, ...], scored: list[Scored], status: str
     ) -> tuple[str, list[Scored]]:
         """The example's answer: not here when it was out of scope, its one entry when it
-        names one (a ruled-out entry stays out); an example naming several leaves the choice
-        to the decision."""
+        names one (a ruled-out entry stays out), a choice when it names several."""
         if not same:
             return "none", scored
+        if len(same) > 1:
+            return "ambiguous", scored
         known = [s for s in scored if s.ref == same[0]]
-        if len(same) > 1 or not known:
+        if not known:
             return status, scored
         return "answer", [*known, *(s for s in scored if s.ref != same[0])]
 
@@ -158,13 +170,16 @@ class Concluding:
         return "answer" if right.holds(x) else "ambiguous"
 
     def _alternatives(self, scored: list[Scored], ev: dict[str, float]) -> tuple[str, ...]:
-        """What the menu would have offered beside the leader, within CLOSE of it: the leader
+        """What the menu would have offered beside the leader, within CLOSE of it on the words
+        (whatever the examples' votes added): the leader
         is answered, and these one tap away ("syarat skck": SKCK baru, and "perpanjang?")."""
         lead = scored[0]
         own = f"agency:{self.entries[lead.index].family}"
         menu = self._menu(scored, ev)
         return tuple(
-            s.ref for s in menu if s.ref not in (lead.ref, own) and s.score >= lead.score - CLOSE
+            s.ref
+            for s in menu
+            if s.ref not in (lead.ref, own) and s.on_words >= lead.on_words - CLOSE
         )[: self.policy.max_options - 1]
 
     def _menu(self, scored: list[Scored], ev: dict[str, float]) -> list[Scored]:
@@ -183,7 +198,10 @@ class Concluding:
         ]
         # What ties with the leader first ("bpjs": health or employment), then its siblings.
         others.sort(
-            key=lambda s: (s.score < lead.score - CLOSE, not self._related(lead.index, s.index))
+            key=lambda s: (
+                s.on_words < lead.on_words - CLOSE,
+                not self._related(lead.index, s.index),
+            )
         )
         return [lead, *others][: p.max_options]
 

@@ -93,6 +93,14 @@ class Neighbours:
         self.matrix = normalize(self.vectorizer.fit_transform(self.texts)).T.tocsr()
         self.holdout = False
 
+    def _same(self, sims: np.ndarray) -> tuple[str, ...] | None:
+        """What the examples that are this very question say: () out of scope, one ref or
+        several; None when none is that close, or they disagree on whether it is in scope."""
+        said = {ref for j in np.flatnonzero(sims >= SAME) for ref in self.labels[j]}
+        if not said or (NONE in said and len(said) > 1):
+            return None
+        return tuple(sorted(said - {NONE}))
+
     @contextmanager
     def unseen(self) -> Iterator[None]:
         """Calibration and benchmarks ask the examples' own questions: meanwhile a question
@@ -115,8 +123,7 @@ class Neighbours:
             return Votes({})
         shares: dict[str, float] = {}
         nearest: dict[str, float] = {}
-        best = int(np.argmax(sims))
-        same = tuple(r for r in self.labels[best] if r != NONE) if sims[best] >= SAME else None
+        same = self._same(sims)
         for j in np.argpartition(-sims, k - 1)[:k]:
             sim = float(sims[j])
             for ref in self.labels[j]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 
 from knowledge.catalogue import Catalogue
@@ -46,6 +47,14 @@ CANDIDATES = 40  # entries rescored in full per question; bounds latency on larg
 # neighbours: this much). Chosen on blind sets the examples did not contain
 # (docs/matcher-benchmark.md, fifth pass).
 VOTE_WEIGHT = 0.5
+VOTING_WORDS = 2  # telling words a question needs before the examples' votes count
+WHOLE = 1.0  # a score on the words this high: one of the entry's phrasings is the question
+CLOSE_ON_WORDS = 0.07  # ... and this far ahead of the next entry: the words have chosen
+OWN_NUMBER = re.compile(
+    r"\b(?:no|nmr|nomor|nomer)?\.?\s*(?:hp|wa|telp|telepon|handphone|whatsapp)\s*"
+    r"(?:saya|sy|aku|ku|q)?\s*[:=]?\s*\+?\d[\d\s.\-]{7,}\d",
+    re.IGNORECASE,
+)
 
 
 class Matcher(Concluding):
@@ -184,12 +193,25 @@ class Matcher(Concluding):
     def search(self, query: str, top: int = 5) -> MatchResult:
         return self.conclude(self.rank(query), top)
 
-    def rank(self, query: str) -> Ranked:
+    def search_words(self, query: str, top: int = 5) -> MatchResult:
+        """Ranked on the words alone: for text the conversation puts together ("pasang
+        listrik" + "balik nama"), which no citizen wrote and no example resembles."""
+        return self.conclude(self.rank(query, reorder=False), top)
+
+    def rank(self, query: str, reorder: bool = True) -> Ranked:
         """The costly half of a search: the question's words and the entries ranked by them."""
         q, ev, intents = self._query_words(query)
         ruled_out = self.elsewhere.ruled_out(query)
-        votes = self.neighbours.votes(query) if ev else Votes({})
-        scored = self._voted(self._rank(q, ev, ruled_out), votes, q, ev, ruled_out)
+        # "nomor hp sy 0812 3456 7890, mau tanya bpjs": the citizen's own number is no part
+        # of the question (the examples that ask for a phone number are out of scope).
+        asked = OWN_NUMBER.sub(" ", query)
+        votes = self.neighbours.votes(asked) if ev else Votes({})
+        # "stnk", "syarat ktp": on one telling word the nearest examples are the longer
+        # questions that contain it ("stnk hilang"); they would choose what the citizen did
+        # not, so they do not reorder (the decision still hears them).
+        reorder = reorder and len(ev) >= VOTING_WORDS
+        weight = VOTE_WEIGHT if reorder else 0.0
+        scored = self._voted(self._rank(q, ev, ruled_out), votes, weight, q, ev, ruled_out)
         refs = frozenset(self.entries[i].ref for i in ruled_out)
         return Ranked(query, q, ev, frozenset(intents), scored, refs, votes)
 
@@ -197,6 +219,7 @@ class Matcher(Concluding):
         self,
         scored: list[Scored],
         votes: Votes,
+        weight: float,
         q: dict[str, float],
         ev: dict[str, float],
         ruled_out: frozenset[int],
@@ -210,11 +233,31 @@ class Matcher(Concluding):
             if i >= 0 and ref not in have and i not in ruled_out:
                 scored.append(Scored(*self._score(self.entries[i], q, ev, q_mass), ref, i))
         raised = [
-            Scored(s.score + VOTE_WEIGHT * votes.of(s.ref), s.anchor, s.ref, s.index)
+            Scored(s.score + weight * votes.of(s.ref), s.anchor, s.ref, s.index, s.score)
             for s in scored
         ]
         raised.sort(key=lambda s: (-s.score, s.index))
+        named = self._named_outright(scored)
+        if named is not None:
+            # "bpjs kesehatan", "taspen": the question is one entry's own name, clear of the
+            # rest; examples that name it while asking more ("daftar bpjs kesehatan") do not
+            # move it from first place.
+            raised = [
+                *(s for s in raised if s.ref == named),
+                *(s for s in raised if s.ref != named),
+            ]
         return raised
+
+    @staticmethod
+    def _named_outright(scored: list[Scored]) -> str | None:
+        """The entry a phrasing of which is the whole question, well ahead on the words."""
+        if not scored:
+            return None
+        first, *rest = sorted(scored, key=lambda s: (-s.score, s.index))
+        second = rest[0].score if rest else 0.0
+        return (
+            first.ref if first.score >= WHOLE and first.score - second >= CLOSE_ON_WORDS else None
+        )
 
     def _rank(
         self, q: dict[str, float], ev: dict[str, float], ruled_out: frozenset[int] = frozenset()

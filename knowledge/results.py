@@ -28,7 +28,7 @@ class Policy:
     # Two entries all but tied ("syarat skck": new or renewal): the leader is answered, the
     # other offered beside it, when the leader-right probability is at least this; above 1,
     # always a menu. benchmarks/calibrate.py chooses it on the validation set.
-    close_right: float = 0.96
+    close_right: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,14 @@ class Scored:
     anchor: float  # weight of a whole own phrasing found in the question
     ref: str
     index: int = 0  # into Matcher.entries
+    # The score on the question's words alone, before the examples' votes: two entries the
+    # words cannot tell apart ("syarat skck": new or renewal) stay a choice to offer, whichever
+    # the votes put first.
+    words: float = -1.0
+
+    @property
+    def on_words(self) -> float:
+        return self.score if self.words < 0 else self.words
 
 
 class Ranked(NamedTuple):

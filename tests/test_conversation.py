@@ -209,17 +209,24 @@ def _asking(catalogue, close_right: float):
 
 
 def test_an_all_but_tie_is_answered_with_the_other_one_tap_away(catalogue) -> None:
-    # "syarat skck": new or renewal, the question does not say. The everyday one (new) is
-    # answered and the renewal is offered beside it, not a menu to tap before reading.
-    reply = _asking(catalogue, close_right=0.0)("syarat skck")
+    # "gawe ktp anyar": a first KTP-el, or a child's KIA? The words fit both all but equally;
+    # the likelier one is answered and the other offered beside it, not a menu to tap first.
+    reply = _asking(catalogue, close_right=0.0)("gawe ktp anyar")
     text = reply.plain_text()
-    assert "Syarat" in text and "SKCK baru" in text.split("\n")[0]
+    assert "KTP" in text.split("\n")[0]
     assert "Atau maksud Anda" in text
-    assert [c.payload for c in reply.choices][1:] == ["service:skck-perpanjang"]
+    assert [c.payload for c in reply.choices][1:] == ["service:kia"]
 
 
 def test_an_all_but_tie_can_be_a_menu_instead(catalogue) -> None:
-    reply = _asking(catalogue, close_right=NEVER)("syarat skck")
+    reply = _asking(catalogue, close_right=NEVER)("gawe ktp anyar")
+    assert "Maksud Anda yang mana?" in reply.plain_text()
+    assert {"service:ktp-el-baru", "service:kia"} <= {c.payload for c in reply.choices}
+
+
+def test_one_word_two_services_share_is_a_menu(ask) -> None:
+    # "syarat skck": new or renewal, and nothing else in the question to choose by.
+    reply = ask("syarat skck")
     assert "Maksud Anda yang mana?" in reply.plain_text()
     assert {"service:skck-baru", "service:skck-perpanjang"} <= {c.payload for c in reply.choices}
 

@@ -428,4 +428,5 @@ def test_another_agency_or_a_story_of_its_own_is_a_new_question(
     chat.say("perpanjang skck")
     reply = chat.say(then)
     assert title(reply) != "Perpanjangan SKCK"
-    assert offered in {c.payload for c in reply.choices}
+    # Offered as a choice, or answered with its Detail button.
+    assert {offered, f"detail:{offered}"} & {c.payload for c in reply.choices}

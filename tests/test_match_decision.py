@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -144,13 +145,17 @@ def test_a_phone_number_is_not_a_tax_account(matcher: Matcher) -> None:
         ("skck bisa diwakilkan?", {"service:skck-baru", "service:skck-perpanjang"}),
     ],
 )
-def test_real_competitors_get_a_short_menu(
+def test_real_competitors_are_both_offered(
     matcher: Matcher, question: str, options: set[str]
 ) -> None:
+    # A short menu, or the likelier one answered with the other one tap away.
     result = matcher.search(question)
     refs = [m.ref for m in result.results]
-    assert result.status == "ambiguous"
-    assert options <= set(refs) and len(refs) <= 3
+    if result.status == "answer":
+        assert options <= {refs[0], *result.alternatives}
+    else:
+        assert result.status == "ambiguous"
+        assert options <= set(refs) and len(refs) <= 3
 
 
 def test_menu_options_share_more_than_an_everyday_word(matcher: Matcher) -> None:
@@ -172,30 +177,35 @@ def test_the_fit_is_deterministic_and_separates() -> None:
 @pytest.mark.parametrize(
     ("path", "direct", "none", "wrong"),
     [
-        # Measured 2026-11-28 after the fourth vocabulary round and the refit (K, L, M after
-        # the fifth; thresholds chosen on validation set G), minus a little room
+        # Measured 2026-11-28 (fifth pass: example questions vote), each tuning set as if
+        # unseen (its own file out of the neighbours), minus a little room
         # (docs/matcher-benchmark.md). The held-out sets and G are deliberately not here.
-        (EXAMPLES / "tuning.tsv", 0.91, 0.94, 0.01),
-        (EXAMPLES / "tuning-2.tsv", 0.88, 0.94, 0.015),
-        (EXAMPLES / "tuning-b.tsv", 0.87, 0.95, 0.01),
-        (EXAMPLES / "tuning-c.tsv", 0.84, 0.95, 0.015),
-        (EXAMPLES / "tuning-d.tsv", 0.83, 0.96, 0.01),
-        (EXAMPLES / "tuning-e.tsv", 0.89, 0.96, 0.01),
-        (EXAMPLES / "tuning-f.tsv", 0.84, 0.97, 0.01),
-        (EXAMPLES / "tuning-h.tsv", 0.81, 0.95, 0.01),
-        (EXAMPLES / "tuning-i.tsv", 0.83, 0.88, 0.02),
-        (EXAMPLES / "tuning-j.tsv", 0.83, 0.92, 0.015),
-        (EXAMPLES / "tuning-k.tsv", 0.89, 0.97, 0.01),
-        (EXAMPLES / "tuning-l.tsv", 0.88, 0.97, 0.01),
-        (EXAMPLES / "tuning-m.tsv", 0.90, 0.96, 0.01),
-        (DATA / "chat-questions.tsv", 0.90, 0.95, 0.01),
-        (DATA / "citizen-questions.tsv", 0.89, 0.92, 0.01),
-        (DATA / "short-questions.tsv", 0.95, 0.95, 0.01),
-        (DEV_SET, 0.92, 0.95, 0.01),
+        (EXAMPLES / "tuning.tsv", 0.96, 0.97, 0.01),
+        (EXAMPLES / "tuning-2.tsv", 0.92, 0.96, 0.025),
+        (EXAMPLES / "tuning-b.tsv", 0.95, 0.95, 0.01),
+        (EXAMPLES / "tuning-c.tsv", 0.91, 0.96, 0.015),
+        (EXAMPLES / "tuning-d.tsv", 0.93, 0.97, 0.01),
+        (EXAMPLES / "tuning-e.tsv", 0.94, 0.97, 0.01),
+        (EXAMPLES / "tuning-f.tsv", 0.93, 0.97, 0.01),
+        (EXAMPLES / "tuning-h.tsv", 0.89, 0.95, 0.015),
+        (EXAMPLES / "tuning-i.tsv", 0.90, 0.92, 0.025),
+        (EXAMPLES / "tuning-j.tsv", 0.93, 0.97, 0.015),
+        (EXAMPLES / "tuning-k.tsv", 0.93, 0.97, 0.01),
+        (EXAMPLES / "tuning-l.tsv", 0.93, 0.96, 0.01),
+        (EXAMPLES / "tuning-m.tsv", 0.94, 0.96, 0.01),
+        (EXAMPLES / "tuning-n.tsv", 0.83, 0.96, 0.02),
+        (EXAMPLES / "tuning-o.tsv", 0.90, 0.95, 0.02),
+        (EXAMPLES / "tuning-p.tsv", 0.83, 0.95, 0.03),
+        (EXAMPLES / "tuning-q.tsv", 0.89, 0.96, 0.015),
+        (DATA / "chat-questions.tsv", 0.95, 0.95, 0.01),
+        (DATA / "citizen-questions.tsv", 0.94, 0.95, 0.01),
+        (DATA / "short-questions.tsv", 0.95, 0.94, 0.015),
+        (DEV_SET, 0.95, 0.95, 0.01),
     ],
     ids=[
         *("tuning", "tuning-2", "tuning-b", "tuning-c", "tuning-d", "tuning-e", "tuning-f"),
         *("tuning-h", "tuning-i", "tuning-j", "tuning-k", "tuning-l", "tuning-m"),
+        *("tuning-n", "tuning-o", "tuning-p", "tuning-q"),
         *("chat", "citizen", "short", "dev"),
     ],
 )
@@ -205,7 +215,7 @@ def test_decision_accuracy_holds(
     if not path.exists():
         pytest.skip(f"{path.name} not beside the checkout")
     # A tuning set is also the matcher's examples: scored as if unseen, it cannot find itself.
-    with matcher.neighbours.unseen():
+    with matcher.neighbours.unseen() if path.parent == EXAMPLES else nullcontext():
         s = score(read_questions(path), matcher.search)
     assert s.answered_directly >= direct, s.misses
     assert s.none_detected >= none

@@ -26,7 +26,7 @@ QUESTIONS = [
     *["syarat perpanjang STNK", "perpanjang stnk tahunan", "syarat perpanjang stnk"],
     *["perpanjang STNK tahunan dimana", "stnk tahunan syaratnya apa", "perpanjangan stnk"],
     *["syarat bikin ktp", "ktp hilang", "syarat akta kelahiran", "bikin paspor"],
-    *["cara daftar bpjs", "buat sim", "bayar pbb", "balik nama", "bpjs"],
+    *["cara daftar bpjs", "sim", "bayar pbb", "balik nama", "bpjs"],
     *["syarat skck", "kk", "surat", "izin mendirikan bangunan", "syarat ktp"],
     NIK_QUESTION := f"nik saya {NIK} dipakai pinjol orang lain",
     PHONE_QUESTION := f"tolong hubungi saya di {PHONE} soal sertifikat",
