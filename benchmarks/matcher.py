@@ -46,6 +46,7 @@ TUNING_J = EXAMPLES / "tuning-j.tsv"
 TUNING_K = EXAMPLES / "tuning-k.tsv"
 TUNING_L = EXAMPLES / "tuning-l.tsv"
 TUNING_M = EXAMPLES / "tuning-m.tsv"
+TUNING_NOPQ = [EXAMPLES / f"tuning-{n}.tsv" for n in "nopq"]  # the fifth pass's persona sets
 # Measured only, never tuned on (B was scored often enough to be a weaker witness than C, D).
 VALIDATION_G = ROOT / "benchmarks" / "data" / "validation-g.tsv"  # thresholds chosen on it
 HELDOUT_B = ROOT / "benchmarks" / "data" / "heldout-b.tsv"
@@ -164,6 +165,7 @@ def main() -> None:
         "tuning set K": read_questions(TUNING_K),
         "tuning set L": read_questions(TUNING_L),
         "tuning set M": read_questions(TUNING_M),
+        **{f"tuning set {p.stem[-1].upper()}": read_questions(p) for p in TUNING_NOPQ},
         "validation set G": read_questions(VALIDATION_G),
         "held-out set B": read_questions(HELDOUT_B),
         "held-out set C": read_questions(HELDOUT_C),

@@ -140,9 +140,13 @@ def smalltalk_kind(text: str) -> str | None:
 
 
 def only_acknowledgement(text: str) -> bool:
-    """True for "ok sip", "siap min": read before the matcher, which would find the SIP permit."""
+    """True for "ok sip", "siap min", "ok sip makasih": read before the matcher, which would
+    find the SIP permit."""
     words = {w for w in re.split(r"[^a-z]+", fold(text)) if w}
-    return bool(words & _ACK_WORDS) and words <= _ACK_WORDS | _OPENING_WORDS
+    polite = _ACK_WORDS | _THANKS_WORDS
+    if not words & polite or words & _EXCUSE_ME:
+        return False
+    return words <= polite | _OPENING_WORDS
 
 
 def only_opening(text: str) -> bool:

@@ -56,6 +56,7 @@ def test_greeting_offers_quick_buttons(ask, question: str) -> None:
         "mksh kak",
         "maturnuwun",
         "ok sip",
+        "ok sip makasih",
         "siap min",
     ],
 )
