@@ -272,3 +272,10 @@ def test_a_chat_in_english_stays_in_english_until_the_citizen_switches(catalogue
     assert "Requirements:" in say_("I lost my ID card, what should I do?")
     assert "Fee:" in say_("cost?")
     assert "Biaya:" in say_("kalau perpanjang sim berapa biayanya")
+
+
+def test_english_hours_after_closing_say_tomorrow(assistant: Assistant) -> None:
+    thursday_evening = datetime(2026, 11, 26, 20, 0, tzinfo=JAKARTA)
+    reply = assistant.handle(Incoming("t", thursday_evening, text="is the mpp open now?"))
+    text = reply.plain_text()
+    assert "opens again tomorrow" in text and "besok" not in text
