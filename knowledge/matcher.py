@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from knowledge.catalogue import Catalogue
-from knowledge.conclude import SHORT_UNKNOWN, Concluding
+from knowledge.conclude import CLOSE, SHORT_UNKNOWN, Concluding
 from knowledge.elsewhere import Elsewhere
 from knowledge.examples import Neighbours, Votes, neighbours, phrasings
 from knowledge.normalize import Lexicon, tokens
@@ -48,8 +48,9 @@ CANDIDATES = 40  # entries rescored in full per question; bounds latency on larg
 # (docs/matcher-benchmark.md, fifth pass).
 VOTE_WEIGHT = 0.5
 VOTING_WORDS = 2  # telling words a question needs before the examples' votes count
-WHOLE = 1.0  # a score on the words this high: one of the entry's phrasings is the question
-CLOSE_ON_WORDS = 0.07  # ... and this far ahead of the next entry: the words have chosen
+# A score on the words this high: one of the entry's phrasings is the question; CLOSE ahead of
+# the next entry, the words have chosen.
+WHOLE = 1.0
 OWN_NUMBER = re.compile(
     r"\b(?:no|nmr|nomor|nomer)?\.?\s*(?:hp|wa|telp|telepon|handphone|whatsapp)\s*"
     r"(?:saya|sy|aku|ku|q)?\s*[:=]?\s*\+?\d[\d\s.\-]{7,}\d",
@@ -255,9 +256,7 @@ class Matcher(Concluding):
             return None
         first, *rest = sorted(scored, key=lambda s: (-s.score, s.index))
         second = rest[0].score if rest else 0.0
-        return (
-            first.ref if first.score >= WHOLE and first.score - second >= CLOSE_ON_WORDS else None
-        )
+        return first.ref if first.score >= WHOLE and first.score - second >= CLOSE else None
 
     def _rank(
         self, q: dict[str, float], ev: dict[str, float], ruled_out: frozenset[int] = frozenset()
