@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
 
 from knowledge.normalize import Lexicon, tokens
 
@@ -79,6 +76,13 @@ class Neighbours:
     come from its NEIGHBOURS most similar examples (cosine), weighted by that similarity."""
 
     def __init__(self, examples: list[Example], words: Callable[[str], list[str]]) -> None:
+        # Imported here: scikit-learn takes over a second to import, and the commands that only
+        # read or check the catalogue (`catalogue check`, `import`, `report`) never match.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion
+        from sklearn.preprocessing import normalize
+
+        self._normalize = normalize
         self.labels = [e.refs or (NONE,) for e in examples]
         self.sources = np.array([e.source for e in examples])
         self.texts = np.array([e.text.lower() for e in examples])
@@ -113,7 +117,7 @@ class Neighbours:
 
     def votes(self, question: str) -> Votes:
         text = question.lower()
-        sims = (normalize(self.vectorizer.transform([text])) @ self.matrix).toarray()[0]
+        sims = (self._normalize(self.vectorizer.transform([text])) @ self.matrix).toarray()[0]
         if self.holdout:
             own = self.sources[self.texts == text]
             if own.size:
