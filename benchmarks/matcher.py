@@ -33,20 +33,13 @@ NEW_SERVICES = ROOT / "benchmarks" / "data" / "new-services.tsv"
 # The tuning sets are the matcher's example questions: each is scored as if unseen (its own
 # file left out of the neighbours), or it would only find itself.
 EXAMPLES = ROOT / "knowledge" / "data" / "examples"
-TUNING = EXAMPLES / "tuning.tsv"
-TUNING_2 = EXAMPLES / "tuning-2.tsv"
-TUNING_B = EXAMPLES / "tuning-b.tsv"
-TUNING_C = EXAMPLES / "tuning-c.tsv"
-TUNING_D = EXAMPLES / "tuning-d.tsv"
-TUNING_E = EXAMPLES / "tuning-e.tsv"
-TUNING_F = EXAMPLES / "tuning-f.tsv"
-TUNING_H = EXAMPLES / "tuning-h.tsv"
-TUNING_I = EXAMPLES / "tuning-i.tsv"
-TUNING_J = EXAMPLES / "tuning-j.tsv"
-TUNING_K = EXAMPLES / "tuning-k.tsv"
-TUNING_L = EXAMPLES / "tuning-l.tsv"
-TUNING_M = EXAMPLES / "tuning-m.tsv"
-TUNING_NOPQ = [EXAMPLES / f"tuning-{n}.tsv" for n in "nopq"]  # the fifth pass's persona sets
+# Label -> file: the first set, the former held-out set, then B-Q in the order written (N-Q: the
+# fifth pass's persona sets).
+TUNING_SETS = {
+    "tuning set": EXAMPLES / "tuning.tsv",
+    "tuning set 2 (the former held-out set)": EXAMPLES / "tuning-2.tsv",
+    **{f"tuning set {c.upper()}": EXAMPLES / f"tuning-{c}.tsv" for c in "bcdefhijklmnopq"},
+}
 # Measured only, never tuned on (B was scored often enough to be a weaker witness than C, D).
 VALIDATION_G = ROOT / "benchmarks" / "data" / "validation-g.tsv"  # thresholds chosen on it
 HELDOUT_B = ROOT / "benchmarks" / "data" / "heldout-b.tsv"
@@ -152,20 +145,7 @@ def main() -> None:
     args = parser.parse_args()
     cat = load_catalogue()
     sets = {
-        "tuning set": read_questions(TUNING),
-        "tuning set 2 (the former held-out set)": read_questions(TUNING_2),
-        "tuning set B": read_questions(TUNING_B),
-        "tuning set C": read_questions(TUNING_C),
-        "tuning set D": read_questions(TUNING_D),
-        "tuning set E": read_questions(TUNING_E),
-        "tuning set F": read_questions(TUNING_F),
-        "tuning set H": read_questions(TUNING_H),
-        "tuning set I": read_questions(TUNING_I),
-        "tuning set J": read_questions(TUNING_J),
-        "tuning set K": read_questions(TUNING_K),
-        "tuning set L": read_questions(TUNING_L),
-        "tuning set M": read_questions(TUNING_M),
-        **{f"tuning set {p.stem[-1].upper()}": read_questions(p) for p in TUNING_NOPQ},
+        **{label: read_questions(path) for label, path in TUNING_SETS.items()},
         "validation set G": read_questions(VALIDATION_G),
         "held-out set B": read_questions(HELDOUT_B),
         "held-out set C": read_questions(HELDOUT_C),
