@@ -17,6 +17,9 @@ SEPARATED = 0.15  # a lead this large over the runner-up counts as fully separat
 REAL_RIVAL = 0.05  # a runner-up explaining this share of the question alone competes
 LONE_UNKNOWN = 0.4  # one word explained, this share unknown: "legalisir ijazah"
 TIE = 0.02  # options this close are equal for the question: catalogue order decides
+# A score on the words this high: one of the entry's phrasings is in the question whole; CLOSE
+# ahead of the next entry, the words have chosen.
+WHOLE = 1.0
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 ONE_WORD_TIE = 2  # fewer telling words than this, and a tie on them is a menu
@@ -50,6 +53,9 @@ class Concluding:
             # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
             # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
             # question about the building itself.
+            named = self._building_named(scored, intents, ev, votes)
+            if named is not None:
+                return MatchResult(query, "answer", [Match(named.ref, 100.0)], asked)
             refs = self.lexicon.intent_refs
             alone = [
                 refs[i]
@@ -86,6 +92,21 @@ class Concluding:
         results = [Match(s.ref, round(100 * min(s.on_words, 1.0), 1)) for s in shown]
         others = self._alternatives(scored, ev) if status == "answer" and x[CLOSE_AT] else ()
         return MatchResult(query, status, results, asked, ruled_out, others)
+
+    def _building_named(
+        self, scored: list[Scored], intents: frozenset[str], ev: dict[str, float], votes: Votes
+    ) -> Scored | None:
+        """A building entry the question names by one of its own phrasings ("mpp di dalam
+        balai kota ya?", "bingung ke loket mana, tanya di mana?"), or the one the words beside
+        "mpp" all point to ("mpp deket alun alun ya?"): it answers better than the topic the
+        intent alone would pick (the agency list, the location)."""
+        lead = scored[0] if scored else None
+        if lead is None or self.entries[lead.index].family != SELF_INTENT:
+            return None
+        if lead.on_words >= WHOLE or votes.same == (lead.ref,):
+            return lead
+        vocab = self.entries[lead.index].vocab
+        return lead if intents == {SELF_INTENT} and ev and ev.keys() <= vocab.keys() else None
 
     def features(
         self, scored: list[Scored], q: dict[str, float], ev: dict[str, float], votes: Votes

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from knowledge.catalogue import Catalogue
-from knowledge.conclude import CLOSE, SHORT_UNKNOWN, Concluding
+from knowledge.conclude import CLOSE, SHORT_UNKNOWN, WHOLE, Concluding
 from knowledge.elsewhere import Elsewhere
 from knowledge.examples import Neighbours, Votes, neighbours, phrasings
 from knowledge.normalize import Lexicon, tokens
@@ -48,9 +48,6 @@ CANDIDATES = 40  # entries rescored in full per question; bounds latency on larg
 # (docs/matcher-benchmark.md, fifth pass).
 VOTE_WEIGHT = 0.5
 VOTING_WORDS = 2  # telling words a question needs before the examples' votes count
-# A score on the words this high: one of the entry's phrasings is the question; CLOSE ahead of
-# the next entry, the words have chosen.
-WHOLE = 1.0
 OWN_NUMBER = re.compile(
     r"\b(?:no|nmr|nomor|nomer)?\.?\s*(?:hp|wa|telp|telepon|handphone|whatsapp)\s*"
     r"(?:saya|sy|aku|ku|q)?\s*[:=]?\s*\+?\d[\d\s.\-]{7,}\d",
