@@ -66,6 +66,11 @@ class Concluding:
                 return MatchResult(query, "answer", [Match(alone[0], 100.0)], asked)
         x = self.features(scored, q, ev, votes) if scored else ()
         status = self._decide(x) if scored else "none"
+        hours = self.lexicon.intent_refs.get("hours", "")
+        if status != "none" and hours not in ruled_out and self._hours_asked(scored, intents):
+            # "jam berapa mpp tutup? saya naik angkot dari bumiaji": the building is asked its
+            # hours; the trip is the reason why.
+            return MatchResult(query, "answer", [Match(hours, 100.0)], asked)
         if votes.same is not None and scored:
             # Asked before: an example is this very question, and says what answers it.
             status, scored = self._as_before(votes.same, scored, status)
@@ -92,6 +97,16 @@ class Concluding:
         results = [Match(s.ref, round(100 * min(s.on_words, 1.0), 1)) for s in shown]
         others = self._alternatives(scored, ev) if status == "answer" and x[CLOSE_AT] else ()
         return MatchResult(query, status, results, asked, ruled_out, others)
+
+    def _hours_asked(self, scored: list[Scored], intents: frozenset[str]) -> bool:
+        """The hours asked, and the leader a building entry the question does not name whole
+        ("ruang laktasi buka jam berapa" is the room's card) or the MPP named itself."""
+        lead = scored[0] if scored else None
+        if lead is None or "hours" not in intents or "hours" not in self.lexicon.intent_refs:
+            return False
+        if self.entries[lead.index].family != SELF_INTENT:
+            return False
+        return lead.on_words < WHOLE or SELF_INTENT in intents
 
     def _building_named(
         self, scored: list[Scored], intents: frozenset[str], ev: dict[str, float], votes: Votes

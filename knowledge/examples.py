@@ -70,6 +70,13 @@ class Votes:
         """How like the question the most similar example about `ref` is (1: the same)."""
         return self.nearest.get(ref, 0.0)
 
+    def blend(self, other: Votes) -> Votes:
+        """Half these votes, half the other's; the closer example of the two; our `same`."""
+        refs = self.shares.keys() | other.shares.keys()
+        shares = {r: (self.of(r) + other.of(r)) / 2 for r in refs}
+        nearest = {r: max(self.closest(r), other.closest(r)) for r in refs}
+        return Votes(shares, nearest, self.same)
+
 
 class Neighbours:
     """Every example as a tf-idf vector of its words and letter sequences; a question's votes
@@ -115,19 +122,33 @@ class Neighbours:
         finally:
             self.holdout = False
 
-    def votes(self, question: str) -> Votes:
+    def votes(self, question: str, topic: str = "") -> Votes:
+        """The NEIGHBOURS nearest examples' votes. With a `topic` (the question without the
+        words that ask about a service: "nib bisa diwakilkan?" -> "nib"), half the vote is
+        the topic's: many examples ask "bisa diwakilkan?" of other services, and alone they
+        would outvote the one word that names the service."""
         text = question.lower()
+        sims = self._similarities(text)
+        votes = self._tally(sims, self._same(sims))
+        if not topic:
+            return votes
+        return votes.blend(self._tally(self._similarities(topic.lower(), held=text), None))
+
+    def _similarities(self, text: str, held: str = "") -> np.ndarray:
         sims = (self._normalize(self.vectorizer.transform([text])) @ self.matrix).toarray()[0]
+        held = held or text
         if self.holdout:
-            own = self.sources[self.texts == text]
+            own = self.sources[self.texts == held]
             if own.size:
-                sims[np.isin(self.sources, own[own != ""]) | (self.texts == text)] = 0.0
+                sims[np.isin(self.sources, own[own != ""]) | (self.texts == held)] = 0.0
+        return sims
+
+    def _tally(self, sims: np.ndarray, same: tuple[str, ...] | None) -> Votes:
         k = min(NEIGHBOURS, sims.size)
         if not k:
             return Votes({})
         shares: dict[str, float] = {}
         nearest: dict[str, float] = {}
-        same = self._same(sims)
         for j in np.argpartition(-sims, k - 1)[:k]:
             sim = float(sims[j])
             for ref in self.labels[j]:

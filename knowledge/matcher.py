@@ -203,7 +203,7 @@ class Matcher(Concluding):
         # "nomor hp sy 0812 3456 7890, mau tanya bpjs": the citizen's own number is no part
         # of the question (the examples that ask for a phone number are out of scope).
         asked = OWN_NUMBER.sub(" ", query)
-        votes = self.neighbours.votes(asked) if ev else Votes({})
+        votes = self.neighbours.votes(asked, self._topic(asked)) if ev else Votes({})
         # "stnk", "syarat ktp": on one telling word the nearest examples are the longer
         # questions that contain it ("stnk hilang"); they would choose what the citizen did
         # not, so they do not reorder (the decision still hears them).
@@ -212,6 +212,13 @@ class Matcher(Concluding):
         scored = self._voted(self._rank(q, ev, ruled_out), votes, weight, q, ev, ruled_out)
         refs = frozenset(self.entries[i].ref for i in ruled_out)
         return Ranked(query, q, ev, frozenset(intents), scored, refs, votes)
+
+    def _topic(self, question: str) -> str:
+        """The question without its asking words ("nib bisa diwakilkan?" -> "nib"), or ""
+        when it has none or nothing else."""
+        words = tokens(question, self.lexicon)
+        topic = [w for w in words if w not in self.lexicon.asking]
+        return " ".join(topic) if 0 < len(topic) < len(words) else ""
 
     def _voted(
         self,

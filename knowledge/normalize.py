@@ -39,6 +39,7 @@ class Lexicon:
     intent_refs: dict[str, str] = field(default_factory=dict)  # intent -> ref when alone
     elsewhere: tuple[Elsewhere, ...] = ()  # words naming what this MPP does not serve
     places: frozenset[str] = frozenset()  # other towns: "dukcapil kota malang" is theirs
+    asking: frozenset[str] = frozenset()  # words asking about a service: fee, time, proxy
     longest: int = 1
     phrase_words: frozenset[str] = frozenset()  # words of the replaced phrases ("kartu", ...)
 
@@ -58,6 +59,7 @@ class Lexicon:
             intent_refs=_mapping(raw.get("intent_refs") or {}, "intent_refs"),
             elsewhere=_elsewhere(raw.get("elsewhere") or []),
             places=_single_words(raw.get("places"), "places"),
+            asking=_single_words(raw.get("asking"), "asking"),
             longest=max((len(k) for k in replace), default=1),
             phrase_words=frozenset(w for k in replace if len(k) > 1 for w in k),
         )
