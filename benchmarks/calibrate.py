@@ -44,6 +44,11 @@ TUNING = (
     "tuning-o.tsv",
     "tuning-p.tsv",
     "tuning-q.tsv",
+    "tuning-r.tsv",  # R-V: blind sets of the sixth pass (out of scope near the boundary,
+    "tuning-s.tsv",  # elderly writers, business owners, one-attribute questions, siblings),
+    "tuning-t.tsv",  # measured unseen before they joined
+    "tuning-u.tsv",
+    "tuning-v.tsv",
     "chat-questions.tsv",
     "citizen-questions.tsv",
     "short-questions.tsv",

@@ -49,7 +49,10 @@ class Concluding:
         query, q, ev, intents, scored, ruled_out, votes = ranked
         asked = frozenset(intents - {SELF_INTENT})
         about_mpp = SELF_INTENT in intents and not ev
-        if intents and (about_mpp or all(self._everyday(w) for w in q)):
+        # Asked before and out of scope ("fotokopi di dekat mpp brp selembar?"): no building
+        # card, whatever its words; _as_before below says not here.
+        building = intents and votes.same != ()
+        if building and (about_mpp or all(self._everyday(w) for w in q)):
             # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
             # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
             # question about the building itself.
@@ -99,12 +102,15 @@ class Concluding:
         return MatchResult(query, status, results, asked, ruled_out, others)
 
     def _hours_asked(self, scored: list[Scored], intents: frozenset[str]) -> bool:
-        """The hours asked, and the leader a building entry the question does not name whole
-        ("ruang laktasi buka jam berapa" is the room's card) or the MPP named itself."""
+        """The hours asked, and the leader the way there or a room of the building, which the
+        question does not name whole ("ruang laktasi buka jam berapa" is the room's card) or
+        names beside the MPP. The queue and the contact cards answer their own questions
+        ("antrian jam brp habis?", "antri 3 jam, ngadu kemana")."""
+        refs = self.lexicon.intent_refs
         lead = scored[0] if scored else None
-        if lead is None or "hours" not in intents or "hours" not in self.lexicon.intent_refs:
+        if lead is None or "hours" not in intents or "hours" not in refs:
             return False
-        if self.entries[lead.index].family != SELF_INTENT:
+        if lead.ref != refs.get("where") and not lead.ref.startswith("facility:"):
             return False
         return lead.on_words < WHOLE or SELF_INTENT in intents
 
