@@ -24,6 +24,7 @@ CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does no
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 ONE_WORD_TIE = 2  # fewer telling words than this, and a tie on them is a menu
 CLOSE_AT = FEATURES.index("close")
+CLOSE_LOOK = 4  # the leader and the next three: how far down a close competitor is looked for
 
 # Which building topic a question of several answers ("jam brp, loketnya tutup?": the hours).
 BUILDING_TOPICS = ("hours", "where", "contact")
@@ -70,7 +71,8 @@ class Concluding:
         x = self.features(scored, q, ev, votes) if scored else ()
         status = self._decide(x) if scored else "none"
         hours = self.lexicon.intent_refs.get("hours", "")
-        if status != "none" and hours not in ruled_out and self._hours_asked(scored, intents):
+        sure = status != "none" or SELF_INTENT in intents
+        if sure and hours not in ruled_out and self._hours_asked(scored, intents):
             # "jam berapa mpp tutup? saya naik angkot dari bumiaji": the building is asked its
             # hours; the trip is the reason why.
             return MatchResult(query, "answer", [Match(hours, 100.0)], asked)
@@ -102,15 +104,16 @@ class Concluding:
         return MatchResult(query, status, results, asked, ruled_out, others)
 
     def _hours_asked(self, scored: list[Scored], intents: frozenset[str]) -> bool:
-        """The hours asked, and the leader the way there or a room of the building, which the
-        question does not name whole ("ruang laktasi buka jam berapa" is the room's card) or
-        names beside the MPP. The queue and the contact cards answer their own questions
-        ("antrian jam brp habis?", "antri 3 jam, ngadu kemana")."""
+        """The hours asked, and the leader the way there, the hours card or a room of the
+        building, which the question does not name whole ("ruang laktasi buka jam berapa" is
+        the room's card) or names beside the MPP. The queue and the contact cards answer
+        their own questions ("antrian jam brp habis?", "antri 3 jam, ngadu kemana")."""
         refs = self.lexicon.intent_refs
         lead = scored[0] if scored else None
         if lead is None or "hours" not in intents or "hours" not in refs:
             return False
-        if lead.ref != refs.get("where") and not lead.ref.startswith("facility:"):
+        rooms = (refs.get("where"), refs.get("hours"))
+        if lead.ref not in rooms and not lead.ref.startswith("facility:"):
             return False
         return lead.on_words < WHOLE or SELF_INTENT in intents
 
@@ -160,7 +163,7 @@ class Concluding:
             unknown / q_mass,
             min(sum(ev[w] for w in mine) / self.max_idf, 2.0) / 2,
             float(lead.anchor >= self.max_idf),
-            float(real and lead.on_words - rival.on_words < CLOSE),
+            float(self._close(scored, ev, q_mass)),
             float(mine == theirs),
             float(bool(rival.ref) and "agency:" in lead.ref + rival.ref),
             float(len(mine) == 1 and unknown / q_mass >= LONE_UNKNOWN),
@@ -168,6 +171,23 @@ class Concluding:
             votes.of(NONE),
             votes.closest(lead.ref),
         )
+
+    def _close(self, scored: list[Scored], ev: dict[str, float], q_mass: float) -> bool:
+        """A real competitor among the next few is within CLOSE of the leader on the words:
+        the question does not choose. Not only the runner-up: the examples' votes can put a
+        third entry second ("dompet ilang isinya sim sama ktp": the police letter), while
+        the lost KTP, close on the words, is the real choice."""
+        lead = scored[0]
+        own = f"agency:{self.entries[lead.index].family}"
+        mine = ev.keys() & self.entries[lead.index].vocab.keys()
+        for other in scored[1:CLOSE_LOOK]:
+            if other.ref == own or lead.on_words - other.on_words >= CLOSE:
+                continue
+            theirs = ev.keys() & self.entries[other.index].vocab.keys()
+            related = self._related(lead.index, other.index)
+            if related or sum(ev[w] for w in theirs - mine) / q_mass >= REAL_RIVAL:
+                return True
+        return False
 
     @staticmethod
     def _as_before(

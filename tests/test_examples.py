@@ -84,3 +84,22 @@ def test_an_example_asked_again_is_unseen_when_benchmarks_say_so() -> None:
         unseen = found.votes("syarat perpanjang stnk")
     assert seen.of("service:stnk-tahunan") > unseen.of("service:stnk-tahunan") > 0
     assert not found.holdout
+
+
+def test_a_question_about_one_attribute_votes_for_the_service_it_names() -> None:
+    """Many examples ask "bisa diwakilkan?" of other services; half the vote is cast on the
+    question without its asking words, so the service named still leads."""
+    lexicon = default_lexicon()
+    found = Neighbours(
+        [
+            Example("skck bisa diwakilkan?", ("service:skck-baru",), "a.tsv"),
+            Example("stnk bisa diwakilkan ga", ("service:stnk-tahunan",), "a.tsv"),
+            Example("paspor bisa diwakilkan", ("service:paspor-baru",), "a.tsv"),
+            Example("daftar nib untuk usaha keripik", ("service:nib",), "b.tsv"),
+        ],
+        lambda text: tokens(text, lexicon),
+    )
+    alone = found.votes("nib bisa diwakilkan?")
+    blended = found.votes("nib bisa diwakilkan?", topic="nib")
+    assert alone.of("service:nib") < max(alone.of(r) for r in alone.shares)
+    assert blended.of("service:nib") == max(blended.of(r) for r in blended.shares)

@@ -108,6 +108,42 @@ def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> Non
     assert matcher.search(question).status == "none"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A street lamp is the city's public works, not a household's PLN fault; a campus's
+        # or an employer's card is theirs to replace, not a KTP; traffic is no service.
+        "lampu pju depan rumah mati",
+        "kartu mahasiswa saya hilang",
+        "kartu karyawan hilang ngurus dimana",
+        "macet ga jalan ke selecta sekarang",
+    ],
+)
+def test_look_alikes_of_our_services_are_not_ours(matcher: Matcher, question: str) -> None:
+    assert matcher.search(question).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "ref"),
+    [
+        # One attribute of a service: the many examples asking "bisa diwakilkan?" of other
+        # services must not outvote the service's own name.
+        ("nib boleh diwakilkan ga?", "service:nib"),
+        ("pirt bisa diwakilkan?", "service:izin-pirt"),
+        ("uji kir pick up berapa biayanya", "service:uji-kir"),
+        ("I lost my ID card at the market", "service:ktp-el-hilang-rusak"),
+        # The building: a landmark, the hours beside a trip, the queue's hours, its Instagram.
+        ("mpp itu deket alun-alun kan?", "info:lokasi"),
+        ("jam berapa mpp tutup? aku numpak bis teko pujon", "info:jam-buka"),
+        ("antrian dukcapil jam piro entek?", "info:antrian"),
+        ("ig resmi mpp batu apa ya", "info:kontak"),
+    ],
+)
+def test_the_thing_asked_about_is_answered(matcher: Matcher, question: str, ref: str) -> None:
+    result = matcher.search(question)
+    assert (result.status, result.best) == ("answer", ref)
+
+
 @pytest.mark.parametrize("question", ["mpp kota malang dimana", "jam buka mpp kabupaten malang"])
 def test_another_towns_mpp_is_not_this_building(ask, question: str) -> None:
     text = ask(question).plain_text()
