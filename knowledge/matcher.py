@@ -47,6 +47,7 @@ CANDIDATES = 40  # entries rescored in full per question; bounds latency on larg
 # neighbours: this much). Chosen on blind sets the examples did not contain
 # (docs/matcher-benchmark.md, fifth pass).
 VOTE_WEIGHT = 0.5
+NEEDED_WEIGHT = 0.5  # a word naming what the service asked about needs, after "harus", "syarat"
 VOTING_WORDS = 2  # telling words a question needs before the examples' votes count
 OWN_NUMBER = re.compile(
     r"\b(?:no|nmr|nomor|nomer)?\.?\s*(?:hp|wa|telp|telepon|handphone|whatsapp)\s*"
@@ -150,7 +151,23 @@ class Matcher(Concluding):
                     if ev:
                         evidence[word] = ev * sure
         self.reader.expand(weights, evidence, self._weigh)
+        self._needed_lighter(tokens(query, self.lexicon), weights, evidence)
         return weights, evidence, intents
+
+    def _needed_lighter(
+        self, words: list[str], weights: dict[str, float], evidence: dict[str, float]
+    ) -> None:
+        """ "ktp hilang harus bawa surat kehilangan?", "kia syaratnya akte lahir?": after the
+        service asked about, a word such as "harus" or "syarat" introduces what it needs. That
+        clause names a document, often another service's, not the topic: it weighs less."""
+        cut = next((i for i, w in enumerate(words) if w in self.lexicon.needs), None)
+        if cut is None or not any(w in self.idf and not self._everyday(w) for w in words[:cut]):
+            return
+        for word in set(words[cut + 1 :]) - set(words[:cut]):
+            if word in weights:
+                weights[word] *= NEEDED_WEIGHT
+            if word in evidence:
+                evidence[word] *= NEEDED_WEIGHT
 
     def _weigh(self, word: str) -> tuple[float, float]:
         """(weight in the question, weight as evidence for entries that have the word)."""

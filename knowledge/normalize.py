@@ -40,6 +40,7 @@ class Lexicon:
     elsewhere: tuple[Elsewhere, ...] = ()  # words naming what this MPP does not serve
     places: frozenset[str] = frozenset()  # other towns: "dukcapil kota malang" is theirs
     asking: frozenset[str] = frozenset()  # words asking about a service: fee, time, proxy
+    needs: frozenset[str] = frozenset()  # words before what a service needs: "harus", "syarat"
     longest: int = 1
     phrase_words: frozenset[str] = frozenset()  # words of the replaced phrases ("kartu", ...)
 
@@ -60,6 +61,7 @@ class Lexicon:
             elsewhere=_elsewhere(raw.get("elsewhere") or []),
             places=_single_words(raw.get("places"), "places"),
             asking=_single_words(raw.get("asking"), "asking"),
+            needs=_single_words(raw.get("needs"), "needs"),
             longest=max((len(k) for k in replace), default=1),
             phrase_words=frozenset(w for k in replace if len(k) > 1 for w in k),
         )
