@@ -49,6 +49,9 @@ TUNING = (
     "tuning-t.tsv",  # measured unseen before they joined
     "tuning-u.tsv",
     "tuning-v.tsv",
+    "tuning-x.tsv",  # X-Z: young people; families; visitors, migrants and English (later)
+    "tuning-y.tsv",
+    "tuning-z.tsv",
     "chat-questions.tsv",
     "citizen-questions.tsv",
     "short-questions.tsv",
@@ -219,8 +222,9 @@ def main() -> None:
     LIMITS.update(wrong=args.max_wrong, none=args.min_none)
     sets = tuning_sets()
     questions = [q for qs in sets.values() for q in qs]
-    sweep_on = read_questions(args.thresholds_on) if args.thresholds_on else None
-    pipe = Pipeline(Matcher(load_catalogue()), questions + (sweep_on or []))
+    validation = read_questions(args.thresholds_on) if args.thresholds_on else []
+    sweep_on = validation or None
+    pipe = Pipeline(Matcher(load_catalogue()), questions + validation)
     print(f"{len(questions)} tuning questions in {len(sets)} sets.\n")
     scope, right, close_right = choose(pipe, questions, show=args.sweep, sweep_on=sweep_on)
     print(f"\nFeatures: {', '.join(FEATURES)}\n")

@@ -38,7 +38,7 @@ EXAMPLES = ROOT / "knowledge" / "data" / "examples"
 TUNING_SETS = {
     "tuning set": EXAMPLES / "tuning.tsv",
     "tuning set 2 (the former held-out set)": EXAMPLES / "tuning-2.tsv",
-    **{f"tuning set {c.upper()}": EXAMPLES / f"tuning-{c}.tsv" for c in "bcdefhijklmnopqrstuv"},
+    **{f"tuning set {c.upper()}": EXAMPLES / f"tuning-{c}.tsv" for c in "bcdefhijklmnopqrstuvxyz"},
 }
 # Measured only, never tuned on (B was scored often enough to be a weaker witness than C, D).
 VALIDATION_G = ROOT / "benchmarks" / "data" / "validation-g.tsv"  # thresholds chosen on it

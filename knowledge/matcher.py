@@ -83,13 +83,23 @@ class Matcher(Concluding):
         )
 
     def _own_names(self, ref: str, catalogue: Catalogue) -> list[str]:
-        """An entry's names and words, less a service's that only name its agency ("bpjs
-        kesehatan" is the agency's card, not the first of its services)."""
-        texts = [text for text, weight in self._phrases_of(ref, catalogue) if weight == 1.0]
-        if not ref.startswith("service:"):
-            return texts
-        names = self._agency_names(catalogue.get(ref), catalogue)
-        return [t for t in texts if self._phrase_words(t) not in names]
+        """An entry's own names and words, as examples of it."""
+        return [text for text, _, weight in self._kept_phrases(ref, catalogue) if weight == 1.0]
+
+    def _kept_phrases(
+        self, ref: str, catalogue: Catalogue
+    ) -> list[tuple[str, frozenset[str], float]]:
+        """(text, words, weight) of an entry's phrasings, less a service's own phrasing that
+        is just its agency's name ("pdam", "bpjs kesehatan"): it would claim every question
+        that names the agency, and the agency's card answers those."""
+        found = catalogue.get(ref)
+        names = self._agency_names(found, catalogue) if ref.startswith("service:") else set()
+        kept = []
+        for text, weight in self._phrases_of(ref, catalogue):
+            words = self._phrase_words(text)
+            if not (weight == 1.0 and words and words in names):
+                kept.append((text, words, weight))
+        return kept
 
     def _phrases_of(self, ref: str, catalogue: Catalogue) -> list[tuple[str, float]]:
         entry = catalogue.get(ref)
@@ -110,15 +120,12 @@ class Matcher(Concluding):
         found = catalogue.get(ref)
         family = {"service": getattr(found, "agency", ""), "agency": ident}.get(kind, "mpp")
         entry = Entry(ref, family=family)
-        names = self._agency_names(found, catalogue) if kind == "service" else set()
-        for text, weight in self._phrases_of(ref, catalogue):
-            words = self._phrase_words(text)
-            # A service's phrasing that is just its agency's name ("pdam") would claim every
-            # question that names the agency; the agency's card answers those.
-            if words and not (weight == 1.0 and words in names):
-                entry.phrases.append(Phrase(words, weight))
-                for word in words:
-                    entry.vocab[word] = max(weight, entry.vocab.get(word, 0.0))
+        for _, words, weight in self._kept_phrases(ref, catalogue):
+            if not words:
+                continue  # "jam buka", "alamat": intents only, an example but no phrasing
+            entry.phrases.append(Phrase(words, weight))
+            for word in words:
+                entry.vocab[word] = max(weight, entry.vocab.get(word, 0.0))
         entry.own_phrases = sum(1 for p in entry.phrases if p.weight == 1.0) or 1
         return entry
 
