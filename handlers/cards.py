@@ -95,6 +95,9 @@ def _first_message(
         facts.insert(0, f"Penting: {service.key_fact}")
     if service.processing_time and with_time:
         facts.append(f"Lama proses: {service.processing_time}")
+    elif lead == "duration" and not service.processing_time:
+        # "pirt berapa lama jadinya?": asked, so said, even when no source gives it.
+        facts.append("Lama proses: belum diketahui")
     if lead == "procedure" and service.procedure:
         facts.append("Alur: " + " → ".join(service.procedure))
     asked_facts = lead in ("fee", "duration", "procedure")

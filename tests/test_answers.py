@@ -192,3 +192,9 @@ def test_jargon_explanations(line: str, expected: str) -> None:
 def test_typed_detail_with_a_service_name_opens_its_detail(ask) -> None:
     assert "Syarat lengkap:" in ask("detail perpanjang stnk").plain_text()
     assert "tombol Detail" in ask("detail").plain_text()
+
+
+def test_a_new_question_about_the_time_says_when_it_is_not_known(ask) -> None:
+    # Asked how long, told so even when no source gives the processing time.
+    text = ask("pirt berapa lama jadinya").plain_text()
+    assert "Lama proses: belum diketahui" in text
