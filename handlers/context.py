@@ -133,7 +133,10 @@ class FollowUps:
             return same
         sibling = self._sibling(combined, context.topic, reading)
         others = [m.score for m in sibling.results if m.ref != context.topic]
-        if plain and plain.results and others and others[0] <= plain.results[0].score:
+        # Read alone it finds something at least as well: a question of its own. Not when
+        # alone it finds nothing sure ("untuk anak?" after KTP baru: the KIA, not "not found").
+        alone = plain is not None and plain.status != "none" and plain.results
+        if alone and others and others[0] <= plain.results[0].score:
             return None
         return sibling
 

@@ -81,6 +81,14 @@ def test_extension_follow_up_after_a_new_sim(chat: Chat) -> None:
     assert title(chat.say("kalau perpanjang?")).startswith("Perpanjangan SIM")
 
 
+def test_a_follow_up_not_understood_alone_still_follows_the_topic(chat: Chat) -> None:
+    # "untuk anak?" alone finds nothing sure; after "ktp baru" it is the child's ID card.
+    chat.say("ktp baru")
+    reply = chat.say("untuk anak?")
+    assert NOT_FOUND not in reply.plain_text()
+    assert "Kartu Identitas Anak" in title(reply)
+
+
 def test_after_thirty_minutes_of_silence_a_follow_up_is_a_new_question(chat: Chat) -> None:
     chat.say("syarat perpanjang stnk")
     assert "Biaya" in chat.say("biayanya berapa?", after=timedelta(minutes=29)).plain_text()
