@@ -222,11 +222,12 @@ class Matcher(Concluding):
 
     def rank(self, query: str, reorder: bool = True) -> Ranked:
         """The costly half of a search: the question's words and the entries ranked by them."""
-        q, ev, intents = self._query_words(query)
-        ruled_out = self.elsewhere.ruled_out(query)
         # "nomor hp sy 0812 3456 7890, mau tanya bpjs": the citizen's own number is no part
-        # of the question (the examples that ask for a phone number are out of scope).
+        # of the question: not its words ("nomor hp" reads as a phone's SIM card) and not what
+        # the examples compare (those asking for a phone number are out of scope).
         asked = OWN_NUMBER.sub(" ", query)
+        q, ev, intents = self._query_words(asked)
+        ruled_out = self.elsewhere.ruled_out(query)
         votes = self.neighbours.votes(asked, self._topic(asked)) if ev else Votes({})
         # "stnk", "syarat ktp": on one telling word the nearest examples are the longer
         # questions that contain it ("stnk hilang"); they would choose what the citizen did
