@@ -141,12 +141,14 @@ class Matcher(Concluding):
             self._phrase_cache[text] = words
         return words
 
-    def _query_words(self, query: str) -> tuple[dict[str, float], dict[str, float], set[str]]:
+    def _query_words(
+        self, words: list[str]
+    ) -> tuple[dict[str, float], dict[str, float], set[str]]:
         """Question words -> (weight in the question, weight as evidence), and its intents."""
         weights: dict[str, float] = {}
         evidence: dict[str, float] = {}
         intents = set()
-        for token in tokens(query, self.lexicon):
+        for token in words:
             forms, sure = (token,), 1.0
             if token not in self.idf and token not in self.lexicon.common:
                 forms, sure = self.reader.known_form(token)
@@ -158,7 +160,7 @@ class Matcher(Concluding):
                     if ev:
                         evidence[word] = ev * sure
         self.reader.expand(weights, evidence, self._weigh)
-        self._needed_lighter(tokens(query, self.lexicon), weights, evidence)
+        self._needed_lighter(words, weights, evidence)
         return weights, evidence, intents
 
     def _needed_lighter(
@@ -226,9 +228,10 @@ class Matcher(Concluding):
         # of the question: not its words ("nomor hp" reads as a phone's SIM card) and not what
         # the examples compare (those asking for a phone number are out of scope).
         asked = OWN_NUMBER.sub(" ", query)
-        q, ev, intents = self._query_words(asked)
+        words = tokens(asked, self.lexicon)
+        q, ev, intents = self._query_words(words)
         ruled_out = self.elsewhere.ruled_out(query)
-        votes = self.neighbours.votes(asked, self._topic(asked)) if ev else Votes({})
+        votes = self.neighbours.votes(asked, self._topic(words)) if ev else Votes({})
         # "stnk", "syarat ktp": on one telling word the nearest examples are the longer
         # questions that contain it ("stnk hilang"); they would choose what the citizen did
         # not, so they do not reorder (the decision still hears them).
@@ -238,10 +241,9 @@ class Matcher(Concluding):
         refs = frozenset(self.entries[i].ref for i in ruled_out)
         return Ranked(query, q, ev, frozenset(intents), scored, refs, votes)
 
-    def _topic(self, question: str) -> str:
+    def _topic(self, words: list[str]) -> str:
         """The question without its asking words ("nib bisa diwakilkan?" -> "nib"), or ""
         when it has none or nothing else."""
-        words = tokens(question, self.lexicon)
         topic = [w for w in words if w not in self.lexicon.asking]
         return " ".join(topic) if 0 < len(topic) < len(words) else ""
 
