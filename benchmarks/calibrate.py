@@ -52,6 +52,13 @@ TUNING = (
     "tuning-x.tsv",  # X-Z: young people; families; visitors, migrants and English (later)
     "tuning-y.tsv",
     "tuning-z.tsv",
+    "tuning-aa.tsv",  # AA-AG: blind sets of the seventh pass (long stories, out of scope near
+    "tuning-ab.tsv",  # the boundary, Javanese, English, siblings told apart by a situation,
+    "tuning-ac.tsv",  # two general mixes), measured on arrival before they joined
+    "tuning-ad.tsv",
+    "tuning-ae.tsv",
+    "tuning-af.tsv",
+    "tuning-ag.tsv",
     "chat-questions.tsv",
     "citizen-questions.tsv",
     "short-questions.tsv",
