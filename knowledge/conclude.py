@@ -23,6 +23,7 @@ WHOLE = 1.0
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 ONE_WORD_TIE = 2  # fewer telling words than this, and a tie on them is a menu
+ELSEWHERE_VOTE = 0.5  # a building question whose examples mostly say "not here" is elsewhere
 CLOSE_AT = FEATURES.index("close")
 CLOSE_LOOK = 4  # the leader and the next three: how far down a close competitor is looked for
 
@@ -53,6 +54,10 @@ class Concluding:
         # Asked before and out of scope ("fotokopi di dekat mpp brp selembar?"): no building
         # card, whatever its words; _as_before below says not here.
         building = intents and votes.same != ()
+        if building and SELF_INTENT not in intents and votes.of(NONE) > ELSEWHERE_VOTE:
+            # "jam buka pasar besar": the hours of a place the examples say is not here (the
+            # MPP named, "mpp deket alun alun?", is the building whatever else is named).
+            building = False
         if building and (about_mpp or all(self._everyday(w) for w in q)):
             # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
             # the MPP named beside nothing the catalogue knows ("mpp buka sampe jam brp"): a
@@ -72,7 +77,7 @@ class Concluding:
         status = self._decide(x) if scored else "none"
         hours = self.lexicon.intent_refs.get("hours", "")
         sure = status != "none" or SELF_INTENT in intents
-        if sure and hours not in ruled_out and self._hours_asked(scored, intents):
+        if sure and hours not in ruled_out and self._hours_asked(scored, intents, votes):
             # "jam berapa mpp tutup? saya naik angkot dari bumiaji": the building is asked its
             # hours; the trip is the reason why.
             return MatchResult(query, "answer", [Match(hours, 100.0)], asked)
@@ -103,7 +108,7 @@ class Concluding:
         others = self._alternatives(scored, ev) if status == "answer" and x[CLOSE_AT] else ()
         return MatchResult(query, status, results, asked, ruled_out, others)
 
-    def _hours_asked(self, scored: list[Scored], intents: frozenset[str]) -> bool:
+    def _hours_asked(self, scored: list[Scored], intents: frozenset[str], votes: Votes) -> bool:
         """The hours asked, and the leader the way there, the hours card or a room of the
         building, which the question does not name whole ("ruang laktasi buka jam berapa" is
         the room's card) or names beside the MPP. The queue and the contact cards answer
@@ -114,6 +119,9 @@ class Concluding:
             return False
         rooms = (refs.get("where"), refs.get("hours"))
         if lead.ref not in rooms and not lead.ref.startswith("facility:"):
+            return False
+        if lead.ref.startswith("facility:") and votes.of(lead.ref) > votes.of(refs["hours"]):
+            # "is there a nursing room? she feeds every two hours": the examples say the room.
             return False
         return lead.on_words < WHOLE or SELF_INTENT in intents
 

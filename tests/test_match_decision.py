@@ -65,6 +65,10 @@ def matcher(assistant: Assistant) -> Matcher:
         ("jam berapa mpp tutup? aku numpak bis teko pujon", "info:jam-buka"),
         ("antrian dukcapil jam piro entek?", "info:antrian"),
         ("ig resmi mpp batu apa ya", "info:kontak"),
+        # A room named beside a time ("tiap 2 jam", "close to noon") is the room, not the
+        # building's hours.
+        ("ada ruang menyusui? bayi saya minum asi tiap 2 jam", "facility:ruang-laktasi"),
+        ("is there a prayer room? the friday prayer is close to noon", "facility:mushola"),
     ],
 )
 def test_clear_questions_are_answered_directly(matcher: Matcher, question: str, ref: str) -> None:
@@ -119,6 +123,7 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "kartu mahasiswa saya hilang",
         "kartu karyawan hilang ngurus dimana",
         "macet ga jalan ke selecta sekarang",
+        "jam buka pasar besar",  # the market's hours, not the building's
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
