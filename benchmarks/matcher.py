@@ -39,14 +39,21 @@ TUNING_SETS = {
     "tuning set": EXAMPLES / "tuning.tsv",
     "tuning set 2 (the former held-out set)": EXAMPLES / "tuning-2.tsv",
     **{f"tuning set {c.upper()}": EXAMPLES / f"tuning-{c}.tsv" for c in "bcdefhijklmnopqrstuvxyz"},
+    # AA-AG: the seventh pass's blind sets
+    **{f"tuning set A{c.upper()}": EXAMPLES / f"tuning-a{c}.tsv" for c in "abcdefg"},
 }
 # Measured only, never tuned on (B was scored often enough to be a weaker witness than C, D).
-VALIDATION_G = ROOT / "benchmarks" / "data" / "validation-g.tsv"  # thresholds chosen on it
+# The thresholds are chosen on G, G2 and G3 together (G2 and G3: the seventh pass's).
+VALIDATION = {
+    f"validation set {n.upper()}": ROOT / "benchmarks" / "data" / f"validation-{n}.tsv"
+    for n in ("g", "g2", "g3")
+}
 HELDOUT_B = ROOT / "benchmarks" / "data" / "heldout-b.tsv"
 HELDOUT_C = ROOT / "benchmarks" / "data" / "heldout-c.tsv"
 HELDOUT_D = ROOT / "benchmarks" / "data" / "heldout-d.tsv"
 HELDOUT_E = ROOT / "benchmarks" / "data" / "heldout-e.tsv"  # written in the fourth pass
-HELDOUT_W = ROOT / "benchmarks" / "data" / "heldout-w.tsv"  # the sixth pass's, scored twice
+HELDOUT_W = ROOT / "benchmarks" / "data" / "heldout-w.tsv"  # the sixth pass's
+HELDOUT_H = ROOT / "benchmarks" / "data" / "heldout-h.tsv"  # the seventh pass's
 Search = Callable[[str], MatchResult]
 
 
@@ -147,12 +154,13 @@ def main() -> None:
     cat = load_catalogue()
     sets = {
         **{label: read_questions(path) for label, path in TUNING_SETS.items()},
-        "validation set G": read_questions(VALIDATION_G),
+        **{label: read_questions(path) for label, path in VALIDATION.items()},
         "held-out set B": read_questions(HELDOUT_B),
         "held-out set C": read_questions(HELDOUT_C),
         "held-out set D": read_questions(HELDOUT_D),
         "held-out set E": read_questions(HELDOUT_E),
         "held-out set W": read_questions(HELDOUT_W),
+        "held-out set H": read_questions(HELDOUT_H),
         "own chat set": read_questions(OWN),
         "independent set": read_questions(INDEPENDENT),
         "independent short set": read_questions(SHORT),
