@@ -76,7 +76,9 @@ class Concluding:
         x = self.features(scored, q, ev, votes) if scored else ()
         status = self._decide(x) if scored else "none"
         hours = self.lexicon.intent_refs.get("hours", "")
-        sure = status != "none" or SELF_INTENT in intents
+        # The MPP named makes the hours sure, unless the examples say it is asked elsewhere
+        # ("kartu telkomsel keblokir, bisa dibukain di mpp?").
+        sure = status != "none" or (SELF_INTENT in intents and votes.of(NONE) <= ELSEWHERE_VOTE)
         if sure and hours not in ruled_out and self._hours_asked(scored, intents, votes):
             # "jam berapa mpp tutup? saya naik angkot dari bumiaji": the building is asked its
             # hours; the trip is the reason why.

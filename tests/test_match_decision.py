@@ -124,6 +124,7 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "kartu karyawan hilang ngurus dimana",
         "macet ga jalan ke selecta sekarang",
         "jam buka pasar besar",  # the market's hours, not the building's
+        "sim card indosat saya keblokir, bisa dibuka di mpp ga",  # not the MPP's hours either
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
