@@ -53,7 +53,7 @@ HELDOUT_C = ROOT / "benchmarks" / "data" / "heldout-c.tsv"
 HELDOUT_D = ROOT / "benchmarks" / "data" / "heldout-d.tsv"
 HELDOUT_E = ROOT / "benchmarks" / "data" / "heldout-e.tsv"  # written in the fourth pass
 HELDOUT_W = ROOT / "benchmarks" / "data" / "heldout-w.tsv"  # the sixth pass's
-HELDOUT_H = ROOT / "benchmarks" / "data" / "heldout-h.tsv"  # the seventh pass's
+HELDOUT_AH = ROOT / "benchmarks" / "data" / "heldout-ah.tsv"  # the seventh pass's
 Search = Callable[[str], MatchResult]
 
 
@@ -160,7 +160,7 @@ def main() -> None:
         "held-out set D": read_questions(HELDOUT_D),
         "held-out set E": read_questions(HELDOUT_E),
         "held-out set W": read_questions(HELDOUT_W),
-        "held-out set H": read_questions(HELDOUT_H),
+        "held-out set AH": read_questions(HELDOUT_AH),
         "own chat set": read_questions(OWN),
         "independent set": read_questions(INDEPENDENT),
         "independent short set": read_questions(SHORT),
