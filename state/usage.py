@@ -54,9 +54,7 @@ class Period:
 class UsageStore:
     """Records questions and answers the report's questions about them."""
 
-    def __init__(
-        self, db: Database, unanswered_days: int = 30, tz: str = "Asia/Jakarta"
-    ) -> None:
+    def __init__(self, db: Database, unanswered_days: int = 30, tz: str = "Asia/Jakarta") -> None:
         self.db = db
         self.unanswered_days = unanswered_days
         self.tz = ZoneInfo(tz)
