@@ -125,6 +125,9 @@ def test_out_of_scope_gets_none_without_guesses(matcher: Matcher, question: str)
         "macet ga jalan ke selecta sekarang",
         "jam buka pasar besar",  # the market's hours, not the building's
         "sim card indosat saya keblokir, bisa dibuka di mpp ga",  # not the MPP's hours either
+        # A car's upkeep is a workshop's, a child's vaccine the posyandu's.
+        "ganti ban mobil",
+        "imunisasi bayi di mpp bisa?",
     ],
 )
 def test_something_elsewhere_is_not_ours(matcher: Matcher, question: str) -> None:
