@@ -242,6 +242,7 @@ def _apply_replacements(raw: list[str], lexicon: Lexicon) -> list[str]:
 # krama -ipun (its); longest first so that "-ipun" is not read as "-i".
 _SUFFIXES = (
     "nya",
+    "nipun",  # after a vowel: "griyanipun", "ktpnipun"
     "ipun",
     "aken",
     "ake",
