@@ -199,9 +199,21 @@ class FollowUps:
             agencies = {self.agency_of(m.ref) for m in alone.results}
             if not topic_among and (alone.status == "answer" or len(agencies) == 1):
                 return None
+            if not topic_among and self._foreign(reading.content, combined.best or ""):
+                # "hotel murah di batu" after NPWP: the hotel is nothing the topic knows of;
+                # "murah" asks the hotels' price, not the NPWP's fee.
+                return None
         if combined.status == "answer" or set(reading.content) - set(subject):
             return MatchResult(combined.query, "answer", combined.results, combined.intents)
         return None
+
+    def _foreign(self, content: tuple[str, ...], ref: str) -> bool:
+        """A naming word of the message that the entry's own words never use."""
+        index = self.matcher.index_of.get(ref)
+        vocab = self.matcher.entries[index].vocab if index is not None else {}
+        return any(
+            self.matcher.idf.get(w, 0.0) >= NAMING_IDF and w not in vocab for w in content
+        )
 
     def _names_something(self, content: tuple[str, ...]) -> bool:
         """Whether the words name an object of their own: "skck" does, "lapor", "ganti" or

@@ -171,6 +171,9 @@ def test_a_question_naming_another_object_is_not_bent_to_the_topic(chat: Chat) -
     assert "STNK" in title(chat.say("kalau hilang?"))
     chat.say("ada ruang laktasi?")
     assert "laktasi" not in chat.say("skck").plain_text().lower()
+    # A hotel's price is no question about the NPWP's fee, though "murah" asks a price.
+    chat.say("npwp saya hilang gimana")
+    assert "NPWP" not in chat.say("hotel murah di batu").plain_text()
 
 
 @pytest.mark.parametrize("text", ["1", "3", "17", "pilih 1", "nomor 2", "yang kedua", "7"])
