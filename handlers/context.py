@@ -92,17 +92,21 @@ class FollowUps:
         """The message's parts asked for, and its words the catalogue knows ("cairnya" and
         "prosesnya" name nothing, so "berapa hari cairnya" only asks for a duration)."""
         reading = self.reader.read(text)
-        known = tuple(w for w in reading.content if self._known(w))
         lexicon = self.matcher.lexicon
+        forms = {w: self._known(w) for w in reading.content}
+        # As the catalogue spells them: "pensiunnya" is "pensiun", which a topic's subject and
+        # another entry's name are compared with.
+        known = tuple(dict.fromkeys(f for f in forms.values() if f))
         unknown = tuple(
             w
-            for w in reading.content
-            if w not in known and w not in lexicon.common and len(w) > 2 and not w.isdigit()
+            for w, form in forms.items()
+            if not form and w not in lexicon.common and len(w) > 2 and not w.isdigit()
         )
         return Reading(reading.attributes, known, reading.names_mpp, unknown)
 
-    def _known(self, word: str) -> bool:
-        return any(form in self.matcher.idf for form in (word, *affix_variants(word)))
+    def _known(self, word: str) -> str:
+        """The word's form the catalogue knows ("pensiunnya" -> "pensiun"), or ""."""
+        return next((f for f in (word, *affix_variants(word)) if f in self.matcher.idf), "")
 
     def modified(
         self, context: Context, reading: Reading, plain: MatchResult | None = None

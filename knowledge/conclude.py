@@ -54,9 +54,15 @@ class Concluding:
         # Asked before and out of scope ("fotokopi di dekat mpp brp selembar?"): no building
         # card, whatever its words; _as_before below says not here.
         building = intents and votes.same != ()
-        if building and SELF_INTENT not in intents and votes.of(NONE) > ELSEWHERE_VOTE:
+        if (
+            building
+            and SELF_INTENT not in intents
+            and len(q) > 1
+            and votes.of(NONE) > ELSEWHERE_VOTE
+        ):
             # "jam buka pasar besar": the hours of a place the examples say is not here (the
-            # MPP named, "mpp deket alun alun?", is the building whatever else is named).
+            # MPP named, "mpp deket alun alun?", is the building whatever else is named; one
+            # word beside the intent, "besok buka?", names no other place).
             building = False
         if building and (about_mpp or all(self._everyday(w) for w in q)):
             # Only an intent and everyday words ("dimana?", "sabtu buka ga", "apa itu mpp"), or
