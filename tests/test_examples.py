@@ -10,8 +10,8 @@ from knowledge.matcher import Matcher
 from knowledge.normalize import default_lexicon, tokens
 from tests.test_cli import mpp_bot
 
-# Batu's own way of saying "the water bill is due": no phrasing of the catalogue has these words.
-ODD = "wis wayahe nyetor duit ledeng sasi iki"
+# Krama for "this month the house's water money must be settled": no phrasing has these words.
+ODD = "wulan menika kedah ngleresaken arta toya griya"
 
 
 def test_a_question_staff_add_as_an_example_is_answered_at_the_next_load(
@@ -31,7 +31,7 @@ def test_an_example_speaks_for_questions_worded_like_it(data_copy: Path) -> None
         f"{ODD}\tservice:pdam-bayar-tagihan\n", encoding="utf-8"
     )
     matcher = Matcher(load_catalogue(data_copy))
-    assert matcher.search("nyetor duit ledeng nang endi").best == "service:pdam-bayar-tagihan"
+    assert matcher.search("ngleresaken arta toya griya wonten pundi").best == "service:pdam-bayar-tagihan"
 
 
 def test_an_example_naming_no_entry_is_left_out_and_listed_by_the_check(data_copy: Path) -> None:
