@@ -28,7 +28,7 @@ class Policy:
     # Two entries all but tied ("syarat skck": new or renewal): the leader is answered, the
     # other offered beside it, when the leader-right probability is at least this; above 1,
     # always a menu. benchmarks/calibrate.py chooses it on the validation set.
-    close_right: float = 0.9
+    close_right: float = 0.98
 
 
 @dataclass(frozen=True)

@@ -227,13 +227,22 @@ def test_the_fit_is_deterministic_and_separates() -> None:
         # U one-attribute questions, V siblings told apart by situations, X young people,
         # Y families, Z visitors, migrants and English; hard by design.
         (EXAMPLES / "tuning-r.tsv", 0.89, 0.93, 0.025),
-        (EXAMPLES / "tuning-s.tsv", 0.77, 0.96, 0.035),
+        (EXAMPLES / "tuning-s.tsv", 0.77, 0.92, 0.035),
         (EXAMPLES / "tuning-t.tsv", 0.80, 0.94, 0.02),
         (EXAMPLES / "tuning-u.tsv", 0.90, 0.86, 0.03),
         (EXAMPLES / "tuning-v.tsv", 0.67, 0.96, 0.04),
         (EXAMPLES / "tuning-x.tsv", 0.89, 0.96, 0.01),
         (EXAMPLES / "tuning-y.tsv", 0.86, 0.93, 0.02),
         (EXAMPLES / "tuning-z.tsv", 0.77, 0.92, 0.035),
+        # Seventh pass: AA long stories, AB out of scope near the boundary, AC Javanese, AD
+        # English, AE siblings told apart by a situation, AF and AG general mixes.
+        (EXAMPLES / "tuning-aa.tsv", 0.83, 0.87, 0.025),
+        (EXAMPLES / "tuning-ab.tsv", 0.95, 0.93, 0.03),
+        (EXAMPLES / "tuning-ac.tsv", 0.83, 0.98, 0.015),
+        (EXAMPLES / "tuning-ad.tsv", 0.78, 0.95, 0.02),
+        (EXAMPLES / "tuning-ae.tsv", 0.88, 0.70, 0.045),
+        (EXAMPLES / "tuning-af.tsv", 0.92, 0.97, 0.015),
+        (EXAMPLES / "tuning-ag.tsv", 0.90, 0.95, 0.015),
         (DATA / "chat-questions.tsv", 0.95, 0.95, 0.01),
         (DATA / "citizen-questions.tsv", 0.94, 0.95, 0.01),
         (DATA / "short-questions.tsv", 0.95, 0.94, 0.015),
@@ -245,6 +254,8 @@ def test_the_fit_is_deterministic_and_separates() -> None:
         *("tuning-n", "tuning-o", "tuning-p", "tuning-q"),
         *("tuning-r", "tuning-s", "tuning-t", "tuning-u", "tuning-v"),
         *("tuning-x", "tuning-y", "tuning-z"),
+        *("tuning-aa", "tuning-ab", "tuning-ac", "tuning-ad", "tuning-ae", "tuning-af"),
+        "tuning-ag",
         *("chat", "citizen", "short", "dev"),
     ],
 )
