@@ -215,9 +215,7 @@ class FollowUps:
         """A naming word of the message that the entry's own words never use."""
         index = self.matcher.index_of.get(ref)
         vocab = self.matcher.entries[index].vocab if index is not None else {}
-        return any(
-            self.matcher.idf.get(w, 0.0) >= NAMING_IDF and w not in vocab for w in content
-        )
+        return any(self.matcher.idf.get(w, 0.0) >= NAMING_IDF and w not in vocab for w in content)
 
     def _names_something(self, content: tuple[str, ...]) -> bool:
         """Whether the words name an object of their own: "skck" does, "lapor", "ganti" or
