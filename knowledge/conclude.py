@@ -23,7 +23,6 @@ WHOLE = 1.0
 CLOSE = 0.07  # a lead smaller than this is close to a tie: the question does not choose
 SHORT_UNKNOWN = 2  # unknown words this short weigh as everyday words
 ONE_WORD_TIE = 2  # fewer telling words than this, and a tie on them is a menu
-ELSEWHERE_VOTE = 0.5  # a building question whose examples mostly say "not here" is elsewhere
 CLOSE_AT = FEATURES.index("close")
 CLOSE_LOOK = 4  # the leader and the next three: how far down a close competitor is looked for
 
@@ -54,12 +53,7 @@ class Concluding:
         # Asked before and out of scope ("fotokopi di dekat mpp brp selembar?"): no building
         # card, whatever its words; _as_before below says not here.
         building = intents and votes.same != ()
-        if (
-            building
-            and SELF_INTENT not in intents
-            and len(q) > 1
-            and votes.of(NONE) > ELSEWHERE_VOTE
-        ):
+        if building and SELF_INTENT not in intents and len(q) > 1 and votes.mostly_none():
             # "jam buka pasar besar": the hours of a place the examples say is not here (the
             # MPP named, "mpp deket alun alun?", is the building whatever else is named; one
             # word beside the intent, "besok buka?", names no other place).
@@ -84,7 +78,7 @@ class Concluding:
         hours = self.lexicon.intent_refs.get("hours", "")
         # The MPP named makes the hours sure, unless the examples say it is asked elsewhere
         # ("kartu telkomsel keblokir, bisa dibukain di mpp?").
-        sure = status != "none" or (SELF_INTENT in intents and votes.of(NONE) <= ELSEWHERE_VOTE)
+        sure = status != "none" or (SELF_INTENT in intents and not votes.mostly_none())
         if sure and hours not in ruled_out and self._hours_asked(scored, intents, votes):
             # "jam berapa mpp tutup? saya naik angkot dari bumiaji": the building is asked its
             # hours; the trip is the reason why.

@@ -28,6 +28,7 @@ NEIGHBOURS = 10  # examples that vote (5 and 20 did no better on the blind sets 
 # questions that name it ask to register).
 SHARPNESS = 2
 SAME = 0.95  # an example this similar is the question itself, asked again
+MOSTLY = 0.5  # a share of the votes above this is most of them
 LETTERS = (3, 5)  # letter sequences compared inside each word ("ngurusipun" ~ "ngurus")
 
 
@@ -65,6 +66,10 @@ class Votes:
 
     def of(self, ref: str) -> float:
         return self.shares.get(ref, 0.0)
+
+    def mostly_none(self) -> bool:
+        """Most of the nearest examples were out of scope: what is asked is elsewhere."""
+        return self.of(NONE) > MOSTLY
 
     def closest(self, ref: str) -> float:
         """How like the question the most similar example about `ref` is (1: the same)."""
